@@ -1,0 +1,76 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { TrayError } from '../../shared/errors';
+
+const PATH_NAMES = [
+  'chromium',
+  'chromium-browser',
+  'google-chrome',
+  'google-chrome-stable',
+  'chrome',
+  'microsoft-edge',
+];
+
+const MAC_PATHS = [
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+];
+
+function windowsPaths(env: NodeJS.ProcessEnv): string[] {
+  const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter(
+    (root): root is string => typeof root === 'string',
+  );
+  return roots.flatMap((root) => [
+    join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+    join(root, 'Chromium', 'Application', 'chrome.exe'),
+  ]);
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds a Chromium-family browser: `BROWSER_TRAY_CHROME`, then the usual names on PATH,
+ * then the usual macOS and Windows install paths.
+ */
+export function findChrome(env: NodeJS.ProcessEnv): string {
+  const override = env.BROWSER_TRAY_CHROME;
+  if (override) {
+    if (isExecutable(override)) return override;
+    throw new TrayError(
+      'CHROME_NOT_FOUND',
+      `BROWSER_TRAY_CHROME points to ${override}, which is not an executable file`,
+    );
+  }
+
+  const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => dir.length > 0);
+  const suffix = process.platform === 'win32' ? '.exe' : '';
+  for (const name of PATH_NAMES) {
+    for (const dir of dirs) {
+      const candidate = join(dir, name + suffix);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+
+  const platformPaths =
+    process.platform === 'darwin'
+      ? MAC_PATHS
+      : process.platform === 'win32'
+        ? windowsPaths(env)
+        : [];
+  const found = platformPaths.find(isExecutable);
+  if (found) return found;
+
+  throw new TrayError(
+    'CHROME_NOT_FOUND',
+    'No Chrome or Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install chromium`; ' +
+      'macOS: install Google Chrome) or set BROWSER_TRAY_CHROME to its executable.',
+  );
+}

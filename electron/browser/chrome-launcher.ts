@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TrayError } from '../../shared/errors';
+import { LaunchedProcess } from './process-launcher';
+
+export interface ChromeLaunchOptions {
+  executable: string;
+  headed: boolean;
+  /** A user-data-dir to use as is (a real profile); otherwise a fresh temporary one. */
+  userDataDir?: string;
+  /** `--profile-directory` inside userDataDir. */
+  profileDirectory?: string;
+  windowSize?: { width: number; height: number };
+  startTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Flags that keep Chromium quiet and quick on machines without a network or a GPU. */
+const QUIET_FLAGS = [
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+  '--disable-gpu',
+  '--no-sandbox',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--metrics-recording-only',
+];
+
+const DEVTOOLS_LINE = /DevTools listening on (ws:\/\/\S+)/;
+
+/** A Chromium we launched: its DevTools endpoint and how to end it. */
+export class ChromeProcess {
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly process: LaunchedProcess,
+    readonly wsEndpoint: string,
+    private readonly tempProfile: string | undefined,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** Kills the process group and removes a temporary profile. Safe to call twice. */
+  close(graceMs = 2000): Promise<void> {
+    this.closing ??= this.process.stop(graceMs).then(() => removeProfile(this.tempProfile));
+    return this.closing;
+  }
+}
+
+/**
+ * Launches Chromium with a DevTools WebSocket on a free port. `--remote-debugging-pipe`
+ * is given too, only as a lifeline: Chromium exits when its pipe closes, so it never
+ * outlives a daemon that was killed with SIGKILL.
+ */
+export async function launchChrome(options: ChromeLaunchOptions): Promise<ChromeProcess> {
+  const tempProfile = options.userDataDir
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'btray-profile-'));
+  const size = options.windowSize ?? { width: 1280, height: 720 };
+  const args = [
+    ...QUIET_FLAGS,
+    `--user-data-dir=${options.userDataDir ?? tempProfile}`,
+    '--remote-debugging-port=0',
+    '--remote-debugging-pipe',
+    `--window-size=${size.width},${size.height}`,
+    ...(options.profileDirectory ? [`--profile-directory=${options.profileDirectory}`] : []),
+    ...(options.headed ? [] : ['--headless=new', '--hide-scrollbars', '--mute-audio']),
+    'about:blank',
+  ];
+
+  let onEndpoint: (url: string) => void = () => undefined;
+  const endpoint = new Promise<string>((resolve) => {
+    onEndpoint = resolve;
+  });
+  let seen = '';
+  const child = LaunchedProcess.start({
+    command: options.executable,
+    args,
+    env: options.env,
+    extraPipes: 2,
+    onStderr: (chunk) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      const match = DEVTOOLS_LINE.exec(seen);
+      if (match?.[1]) onEndpoint(match[1]);
+    },
+  });
+
+  try {
+    const wsEndpoint = await waitForEndpoint(child, endpoint, options.startTimeoutMs ?? 20_000);
+    return new ChromeProcess(child, wsEndpoint, tempProfile);
+  } catch (error) {
+    await child.stop(500);
+    removeProfile(tempProfile);
+    throw error;
+  }
+}
+
+async function waitForEndpoint(
+  child: LaunchedProcess,
+  endpoint: Promise<string>,
+  timeoutMs: number,
+): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const failure = (reason: string) =>
+    new TrayError('BROWSER_START_FAILED', `Chromium ${reason}.${tailNote(child)}`);
+
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(failure(`printed no DevTools address within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  const exited = child.exited.then((info) => {
+    throw failure(`exited before it was ready (code ${info.code}, signal ${info.signal})`);
+  });
+
+  try {
+    return await Promise.race([endpoint, timeout, exited]);
+  } finally {
+    clearTimeout(timer);
+    exited.catch(() => undefined);
+  }
+}
+
+function tailNote(child: LaunchedProcess): string {
+  const tail = child.stderrTail.text();
+  return tail ? `\nLast lines from Chromium:\n${tail}` : '';
+}
+
+function removeProfile(dir: string | undefined): void {
+  if (!dir) return;
+  // Chromium's helpers may still be writing for a moment after the group is killed.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}

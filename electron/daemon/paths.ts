@@ -1,0 +1,69 @@
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { TrayError } from '../../shared/errors';
+import { sessionNameProblem } from '../../shared/session-name';
+
+/** Every file a session owns in the home folder. */
+export interface SessionPaths {
+  home: string;
+  name: string;
+  /** A Unix socket path, or `tcp://127.0.0.1:PORT` on Windows. */
+  socket: string;
+  token: string;
+  pid: string;
+  state: string;
+  log: string;
+  /** Held exclusively from start-up until the socket is bound. */
+  claim: string;
+}
+
+/** `$BROWSER_TRAY_HOME`, else `~/.browser-tray`. Read once at start-up, then passed on. */
+export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.BROWSER_TRAY_HOME;
+  return fromEnv && fromEnv.length > 0 ? fromEnv : join(homedir(), '.browser-tray');
+}
+
+/** Creates the home folder owner-only, and tightens it if it exists with wider rights. */
+export function ensureHome(home: string): void {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+
+  const mode = statSync(home).mode & 0o777;
+  if (mode !== 0o700) chmodSync(home, 0o700);
+}
+
+/** Windows has no Unix sockets here: a fixed loopback port derived from the name. */
+export function windowsPort(name: string): number {
+  return 49152 + (adler32(name) % 16383);
+}
+
+/** The paths of one session. Refuses a bad name before any path is made. */
+export function sessionPaths(home: string, name: string): SessionPaths {
+  const problem = sessionNameProblem(name);
+  if (problem) throw new TrayError('BAD_REQUEST', problem);
+
+  const base = join(home, name);
+  const socket =
+    process.platform === 'win32' ? `tcp://127.0.0.1:${windowsPort(name)}` : `${base}.sock`;
+  return {
+    home,
+    name,
+    socket,
+    token: `${base}.token`,
+    pid: `${base}.pid`,
+    state: `${base}.state.json`,
+    log: `${base}.log`,
+    claim: `${base}.claim`,
+  };
+}
+
+function adler32(text: string): number {
+  let a = 1;
+  let b = 0;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}

@@ -1,0 +1,69 @@
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { isPhase } from '../../shared/phases';
+import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
+
+/** Writes the state file atomically: temp file, fsync, rename. Readers never see half a file. */
+export function writeStateFile(path: string, state: SessionStateFile): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w', 0o644);
+  try {
+    writeSync(fd, `${JSON.stringify(state)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export type StateRead =
+  | { ok: true; state: SessionStateFile }
+  | { ok: false; missing: boolean; problem: string };
+
+/** Reads and checks a state file; never throws, so a monitor survives any file on disk. */
+export function readStateFile(path: string): StateRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return { ok: false, missing, problem: missing ? 'no state file' : String(error) };
+  }
+
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, missing: false, problem: 'state file is not valid JSON' };
+  }
+
+  return checkState(value);
+}
+
+function checkState(value: unknown): StateRead {
+  if (typeof value !== 'object' || value === null) {
+    return { ok: false, missing: false, problem: 'state file is not an object' };
+  }
+
+  const state = value as Partial<SessionStateFile>;
+  if (state.schema !== STATE_SCHEMA_VERSION) {
+    return { ok: false, missing: false, problem: `unknown state schema ${String(state.schema)}` };
+  }
+  if (!isPhase(state.phase) || typeof state.pid !== 'number') {
+    return { ok: false, missing: false, problem: 'state file lacks phase or pid' };
+  }
+  return { ok: true, state: state as SessionStateFile };
+}

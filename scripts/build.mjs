@@ -1,0 +1,40 @@
+// Bundles every Node entry point into one CommonJS file each (CJS: several dependencies
+// break as ESM bundles), and the dashboard with Vite. `--no-renderer` skips the latter.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const entries = [
+  // The CLI stays free of heavy imports: the daemon lives in its own bundle.
+  { in: 'cli/btray.ts', out: 'dist/btray.cjs', banner: '#!/usr/bin/env node' },
+  { in: 'electron/daemon/headless-entry.ts', out: 'dist/daemon.cjs' },
+  { in: 'electron/main.ts', out: 'dist/main.cjs', external: ['electron'] },
+  { in: 'electron/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
+  { in: 'bench/bench.ts', out: 'dist/bench.cjs' },
+];
+
+for (const entry of entries) {
+  if (!existsSync(entry.in)) continue;
+  await build({
+    ...common,
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    external: entry.external ?? [],
+    banner: entry.banner ? { js: entry.banner } : undefined,
+  });
+}
+
+if (!process.argv.includes('--no-renderer') && existsSync('renderer/index.html')) {
+  const vite = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (vite.status !== 0) process.exit(vite.status ?? 1);
+}

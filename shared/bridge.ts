@@ -1,0 +1,33 @@
+import type { DashboardSnapshot } from './snapshot';
+
+export interface ActionResult {
+  ok: boolean;
+  error?: string;
+}
+
+/**
+ * The only thing the dashboard knows about the outside world. The Electron preload
+ * implements it over IPC; the `btray dashboard` web server over HTTP.
+ */
+export interface DashboardBridge {
+  /** Calls `listener` with every new snapshot; returns an unsubscribe function. */
+  subscribe(listener: (snapshot: DashboardSnapshot) => void): () => void;
+  stopSession(name: string): Promise<ActionResult>;
+  startRecording(name: string, path?: string): Promise<ActionResult>;
+  stopRecording(name: string): Promise<ActionResult>;
+  setKeepOpen(name: string, on: boolean): Promise<ActionResult>;
+  newSession(name: string): Promise<ActionResult>;
+}
+
+/** IPC channel names shared by the Electron main process and the preload. */
+export const BRIDGE_CHANNELS = {
+  snapshot: 'btray:snapshot',
+  stopSession: 'btray:stop-session',
+  startRecording: 'btray:start-recording',
+  stopRecording: 'btray:stop-recording',
+  setKeepOpen: 'btray:set-keep-open',
+  newSession: 'btray:new-session',
+  requestSnapshot: 'btray:request-snapshot',
+} as const;
+
+export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof typeof BRIDGE_CHANNELS];
