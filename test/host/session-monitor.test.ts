@@ -1,0 +1,241 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../electron/daemon/logger';
+import { sessionPaths } from '../../electron/daemon/paths';
+import { writeStateFile } from '../../electron/daemon/state-file';
+import { SessionMonitor } from '../../electron/host/session-monitor';
+import type { DashboardSnapshot, SessionSnapshot } from '../../shared/snapshot';
+import { STATE_SCHEMA_VERSION, type SessionStateFile } from '../../shared/state-file';
+import { FakeSession } from './fake-session';
+
+let home: string;
+let monitor: SessionMonitor;
+const fakes: FakeSession[] = [];
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'btray-monitor-'));
+  monitor = new SessionMonitor({
+    home,
+    log: silentLogger(),
+    pollIntervalMs: 200,
+    statusTimeoutMs: 300,
+  });
+});
+
+afterEach(() => {
+  monitor.stop();
+  for (const fake of fakes.splice(0)) fake.crash();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function fake(name: string, options: Parameters<typeof FakeSession.start>[2] = {}) {
+  const session = await FakeSession.start(home, name, options);
+  fakes.push(session);
+  return session;
+}
+
+function stateFile(name: string, overrides: Partial<SessionStateFile>): SessionStateFile {
+  return {
+    schema: STATE_SCHEMA_VERSION,
+    session: name,
+    phase: 'running',
+    pid: process.pid,
+    updated_at: Date.now() / 1000,
+    config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
+    host: 'headless',
+    idle_timeout_s: 1800,
+    keep_open: false,
+    last_command_at: null,
+    recording: null,
+    browser_pid: null,
+    ...overrides,
+  };
+}
+
+function find(snapshot: DashboardSnapshot, name: string): SessionSnapshot {
+  const session = snapshot.sessions.find((candidate) => candidate.name === name);
+  if (!session) throw new Error(`no session ${name} in ${JSON.stringify(snapshot.sessions)}`);
+  return session;
+}
+
+/** Resolves with the first snapshot the monitor emits that satisfies `test`. */
+function nextSnapshot(test: (snapshot: DashboardSnapshot) => boolean): Promise<DashboardSnapshot> {
+  return new Promise((resolve) => {
+    const unsubscribe = monitor.subscribe((snapshot) => {
+      if (!test(snapshot)) return;
+      queueMicrotask(() => unsubscribe());
+      resolve(snapshot);
+    });
+  });
+}
+
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  return child.pid;
+}
+
+describe('SessionMonitor', () => {
+  it('merges a live session’s status answer into its snapshot', async () => {
+    const session = await fake('work', {
+      title: 'Example Domain',
+      url: 'https://example.com/',
+      idleTimeoutS: 600,
+      recordingSinceS: 5,
+    });
+
+    const snapshot = await monitor.refresh();
+
+    const work = find(snapshot, 'work');
+    expect(work).toMatchObject({
+      phase: 'running',
+      host: 'headless',
+      pid: process.pid,
+      unresponsive: false,
+      problem: null,
+      title: 'Example Domain',
+      url: 'https://example.com/',
+      idle_timeout_s: 600,
+      keep_open: false,
+    });
+    expect(work.idle_seconds_left).toBeGreaterThan(590);
+    expect(work.recording?.path).toBe(join(home, 'work.mp4'));
+    expect(work.recording?.elapsed_s).toBeGreaterThanOrEqual(5);
+    expect(session.actions()).toEqual(['status']);
+  });
+
+  it('shows a corrupt state file as a failed session with its problem', async () => {
+    writeFileSync(sessionPaths(home, 'broken').state, '{"schema": 1, "phase": ');
+
+    const broken = find(await monitor.refresh(), 'broken');
+
+    expect(broken.phase).toBe('failed');
+    expect(broken.problem).toBe('state file is not valid JSON');
+    expect(broken.host).toBe('unknown');
+  });
+
+  it('shows a state file of an unknown schema with its problem', async () => {
+    const future = { ...stateFile('future', {}), schema: 99 };
+    writeFileSync(sessionPaths(home, 'future').state, JSON.stringify(future));
+
+    const session = find(await monitor.refresh(), 'future');
+
+    expect(session.problem).toBe('unknown state schema 99');
+    expect(session.phase).toBe('failed');
+  });
+
+  it('shows a recently stopped session without asking its socket, and hides an old one', async () => {
+    writeStateFile(sessionPaths(home, 'recent').state, stateFile('recent', { phase: 'stopped' }));
+    const old = sessionPaths(home, 'old').state;
+    writeStateFile(old, stateFile('old', { phase: 'stopped' }));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(old, hourAgo, hourAgo);
+
+    const snapshot = await monitor.refresh();
+
+    expect(snapshot.sessions.map((session) => session.name)).toEqual(['recent']);
+    expect(find(snapshot, 'recent')).toMatchObject({ phase: 'stopped', unresponsive: false });
+  });
+
+  it('marks a live session whose socket does not answer as unresponsive', async () => {
+    const session = await fake('crashed');
+    session.crash();
+
+    const crashed = find(await monitor.refresh(), 'crashed');
+
+    expect(crashed.phase).toBe('running');
+    expect(crashed.unresponsive).toBe(true);
+    expect(crashed.problem).toMatch(/^no answer on the session socket/);
+  });
+
+  it('says when the process behind a live state file is gone', async () => {
+    const pid = deadPid();
+    writeStateFile(sessionPaths(home, 'ghost').state, stateFile('ghost', { pid }));
+    writeFileSync(sessionPaths(home, 'ghost').token, 'a'.repeat(64));
+
+    const ghost = find(await monitor.refresh(), 'ghost');
+
+    expect(ghost.unresponsive).toBe(true);
+    expect(ghost.problem).toBe(`its process ${pid} is gone`);
+  });
+
+  it('reports a missing token instead of asking the socket', async () => {
+    const session = await fake('tokenless');
+    rmSync(session.paths.token);
+
+    const tokenless = find(await monitor.refresh(), 'tokenless');
+
+    expect(tokenless.unresponsive).toBe(true);
+    expect(tokenless.problem).toMatch(/^cannot read the session token/);
+    expect(session.actions()).toEqual([]);
+  });
+
+  it('gives up on a session that answers too slowly, without holding up the others', async () => {
+    await fake('slow', { statusDelayMs: 1500 });
+    await fake('quick', { title: 'Quick' });
+
+    const started = Date.now();
+    const snapshot = await monitor.refresh();
+
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(find(snapshot, 'slow').unresponsive).toBe(true);
+    expect(find(snapshot, 'quick')).toMatchObject({ unresponsive: false, title: 'Quick' });
+  });
+
+  it('ignores files whose names are not session names', async () => {
+    writeFileSync(join(home, 'not a session.state.json'), '{}');
+    writeFileSync(join(home, 'notes.txt'), 'hello');
+
+    expect((await monitor.refresh()).sessions).toEqual([]);
+  });
+
+  it('emits a snapshot when a session appears, changes phase and stops', async () => {
+    monitor.start();
+    await nextSnapshot((snapshot) => snapshot.sessions.length === 0);
+
+    const appeared = nextSnapshot((snapshot) => snapshot.sessions.length === 1);
+    const session = await fake('late', { title: 'Late' });
+    expect(find(await appeared, 'late').phase).toBe('running');
+
+    const stopped = nextSnapshot((snapshot) => find(snapshot, 'late').phase === 'stopped');
+    session.stop();
+    expect(find(await stopped, 'late')).toMatchObject({ phase: 'stopped', unresponsive: false });
+  });
+
+  it('keeps emitting while nothing changes, so countdowns stay right', async () => {
+    const heartbeat = new SessionMonitor({
+      home,
+      log: silentLogger(),
+      pollIntervalMs: 100,
+      heartbeatMs: 300,
+    });
+    const times: number[] = [];
+    heartbeat.subscribe((snapshot) => times.push(snapshot.taken_at));
+    heartbeat.start();
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    heartbeat.stop();
+
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(times.length).toBeLessThanOrEqual(5);
+  });
+
+  it('survives a home folder that does not exist yet, and follows it once created', async () => {
+    const later = join(home, 'later');
+    const watcher = new SessionMonitor({ home: later, log: silentLogger(), pollIntervalMs: 100 });
+    const seen: DashboardSnapshot[] = [];
+    watcher.subscribe((snapshot) => seen.push(snapshot));
+    watcher.start();
+
+    try {
+      expect((await watcher.refresh()).sessions).toEqual([]);
+      mkdirSync(later);
+      fakes.push(await FakeSession.start(later, 'arrived'));
+      await expect.poll(() => seen.at(-1)?.sessions.length, { timeout: 3000 }).toBe(1);
+    } finally {
+      watcher.stop();
+    }
+  });
+});
