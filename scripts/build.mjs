@@ -18,6 +18,7 @@ const entries = [
   // The CLI stays free of heavy imports: the daemon lives in its own bundle.
   { in: 'cli/btray.ts', out: 'dist/btray.cjs', banner: '#!/usr/bin/env node' },
   { in: 'electron/daemon/headless-entry.ts', out: 'dist/daemon.cjs' },
+  { in: 'electron/host/dashboard-entry.ts', out: 'dist/dashboard.cjs' },
   { in: 'electron/main.ts', out: 'dist/main.cjs', external: ['electron'] },
   { in: 'electron/preload.ts', out: 'dist/preload.cjs', external: ['electron'] },
   { in: 'bench/bench.ts', out: 'dist/bench.cjs' },

@@ -1,0 +1,405 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { ActionResult, DashboardBridge } from '../../shared/bridge';
+import { errorMessage } from '../../shared/errors';
+import { sessionNameProblem } from '../../shared/session-name';
+import type { DashboardSnapshot } from '../../shared/snapshot';
+import { tokensMatch } from '../daemon/auth-token';
+import type { Logger } from '../daemon/logger';
+
+export interface DashboardServerOptions {
+  /** The actions and snapshots the dashboard works with (see `createMonitorBridge`). */
+  bridge: DashboardBridge;
+  /** The built renderer (Vite's output). */
+  staticDir: string;
+  log: Logger;
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** Generated when absent; tests pass their own. */
+  secret?: string;
+}
+
+/** The strictest policy the built renderer runs under: no inline code, nothing foreign. */
+export const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MAX_BODY_BYTES = 16 * 1024;
+const TICKET_LIFETIME_MS = 60_000;
+const SSE_KEEPALIVE_MS = 15_000;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Why a request is turned away; the status and a short message for whoever sent it. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Serves the dashboard on 127.0.0.1 to whoever holds the secret printed at start-up.
+ *
+ * The page is opened as `/?secret=S`; that first load trades the secret for an HttpOnly,
+ * SameSite=Strict cookie and redirects to `/`, so the secret leaves the address bar.
+ * Scripts may send `Authorization: Bearer S` instead. Every request must name our own
+ * host (a rebound DNS name is refused), and fetch metadata or `Origin` must say it comes
+ * from our own page, since SameSite treats every port of 127.0.0.1 as the same site.
+ * No CORS header is ever sent, so no other page can read an answer.
+ *
+ * Limitation: cookies are not isolated by port, so a browser also sends the cookie to
+ * other servers on 127.0.0.1; it is only worth anything to us while this server runs.
+ */
+export class DashboardServer {
+  readonly secret: string;
+  private readonly cookieValue = randomBytes(32).toString('hex');
+  private readonly streams = new Set<ServerResponse>();
+  /** One-use secrets for URLs handed to another program, with their expiry (epoch ms). */
+  private readonly tickets = new Map<string, number>();
+  private server: Server | undefined;
+  private port = 0;
+  private latest: DashboardSnapshot | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private keepalive: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: DashboardServerOptions) {
+    this.secret = options.secret ?? randomBytes(32).toString('hex');
+  }
+
+  /** Listens on 127.0.0.1; resolves with the URL to open (secret included). */
+  async listen(): Promise<string> {
+    const server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        this.options.log.error({ err: error }, 'DashboardServer#handle - request failed');
+        if (!response.headersSent) this.send(response, 500, 'internal error');
+        else response.destroy();
+      });
+    });
+    this.server = server;
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: '127.0.0.1', port: this.options.port ?? 0 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (server.address() as AddressInfo).port;
+
+    this.unsubscribe = this.options.bridge.subscribe((snapshot) => this.broadcast(snapshot));
+    this.keepalive = setInterval(() => this.writeAll(': keepalive\n\n'), SSE_KEEPALIVE_MS);
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/?secret=${this.secret}`;
+  }
+
+  /**
+   * A URL that opens the dashboard once, within a minute. Meant for handing to a browser
+   * launcher, whose command line other users of the machine can read while it runs.
+   */
+  ticketUrl(): string {
+    const ticket = randomBytes(32).toString('hex');
+    this.tickets.set(ticket, Date.now() + TICKET_LIFETIME_MS);
+    return `http://127.0.0.1:${this.port}/?ticket=${ticket}`;
+  }
+
+  /** Ends every event stream and connection; resolves once the port is free. */
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.keepalive) clearInterval(this.keepalive);
+    for (const stream of this.streams) stream.end();
+    this.streams.clear();
+
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.setSecurityHeaders(response);
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+
+    try {
+      this.checkHost(request);
+      if (this.isSecretExchange(request, url)) return this.exchangeSecret(response, url);
+      this.checkAuthenticated(request);
+      this.checkFetchSite(request, url);
+      await this.route(request, response, url);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      this.options.log.debug(
+        { method: request.method, path: url.pathname, status: error.status },
+        `DashboardServer#handle - refused: ${error.message}`,
+      );
+      this.send(response, error.status, error.message);
+    }
+  }
+
+  private setSecurityHeaders(response: ServerResponse): void {
+    response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('X-Frame-Options', 'DENY');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  }
+
+  /** DNS rebinding: a foreign name resolving to 127.0.0.1 still carries its own Host. */
+  private checkHost(request: IncomingMessage): void {
+    const host = request.headers.host;
+    if (host === `127.0.0.1:${this.port}` || host === `localhost:${this.port}`) return;
+    throw new Refusal(403, 'foreign Host header');
+  }
+
+  private isSecretExchange(request: IncomingMessage, url: URL): boolean {
+    const { searchParams } = url;
+    const carriesSecret = searchParams.has('secret') || searchParams.has('ticket');
+    return request.method === 'GET' && url.pathname === '/' && carriesSecret;
+  }
+
+  private exchangeSecret(response: ServerResponse, url: URL): void {
+    const valid =
+      tokensMatch(url.searchParams.get('secret'), this.secret) ||
+      this.redeemTicket(url.searchParams.get('ticket'));
+    if (!valid) throw new Refusal(401, 'wrong secret: open the URL `btray dashboard` printed');
+
+    const cookie = `${this.cookieName}=${this.cookieValue}; HttpOnly; SameSite=Strict; Path=/`;
+    response.setHeader('Set-Cookie', cookie);
+    response.setHeader('Cache-Control', 'no-store');
+    response.writeHead(303, { Location: '/' });
+    response.end();
+  }
+
+  private redeemTicket(ticket: string | null): boolean {
+    const expiresAt = ticket === null ? undefined : this.tickets.get(ticket);
+    if (ticket === null || expiresAt === undefined) return false;
+
+    this.tickets.delete(ticket);
+    return Date.now() < expiresAt;
+  }
+
+  /** Cookies ignore ports: the port in the name keeps two dashboards apart. */
+  private get cookieName(): string {
+    return `btray_dashboard_${this.port}`;
+  }
+
+  private checkAuthenticated(request: IncomingMessage): void {
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined && tokensMatch(bearer, this.secret)) return;
+
+    const cookie = readCookie(request.headers.cookie, this.cookieName);
+    if (cookie !== undefined && tokensMatch(cookie, this.cookieValue)) return;
+    throw new Refusal(401, 'no secret: open the URL `btray dashboard` printed');
+  }
+
+  /**
+   * Only our own page may call the API. Browsers say where a request comes from
+   * (`Sec-Fetch-Site`, and `Origin` on every POST); clients without them are not
+   * browsers and cannot be tricked into sending our cookie.
+   */
+  private checkFetchSite(request: IncomingMessage, url: URL): void {
+    const site = request.headers['sec-fetch-site'];
+    const isApi = url.pathname.startsWith('/api/');
+    const allowed = isApi ? ['same-origin'] : ['same-origin', 'none'];
+    if (site !== undefined && !allowed.includes(String(site))) {
+      throw new Refusal(403, `cross-origin request refused (${String(site)})`);
+    }
+
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    if (origin !== `http://127.0.0.1:${this.port}` && origin !== `http://localhost:${this.port}`) {
+      throw new Refusal(403, 'cross-origin request refused');
+    }
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse, url: URL) {
+    const method = request.method ?? 'GET';
+    const path = url.pathname;
+
+    if (method === 'GET' && path === '/api/events') return this.openStream(request, response);
+    if (method === 'GET' && path === '/api/snapshot')
+      return this.sendJson(response, 200, this.latest);
+    if (path.startsWith('/api/')) {
+      if (method !== 'POST') throw new Refusal(405, 'method not allowed');
+      return this.sendJson(response, 200, await this.runAction(request, path));
+    }
+    if (method !== 'GET') throw new Refusal(405, 'method not allowed');
+    return this.serveFile(response, path);
+  }
+
+  /** The bridge actions, one POST route each; answers the bridge's own `{ok, error}`. */
+  private async runAction(request: IncomingMessage, path: string): Promise<ActionResult> {
+    const body = await readJsonBody(request);
+    const { bridge } = this.options;
+    if (path === '/api/sessions') return bridge.newSession(stringField(body, 'name'));
+
+    const match = /^\/api\/sessions\/([^/]+)\/([a-z/-]+)$/.exec(path);
+    const name = decodeURIComponent(match?.[1] ?? '');
+    const problem = sessionNameProblem(name);
+    if (!match || problem) throw new Refusal(404, problem ?? 'no such endpoint');
+
+    switch (match[2]) {
+      case 'stop':
+        return bridge.stopSession(name);
+      case 'recording/start':
+        return bridge.startRecording(name, optionalStringField(body, 'path'));
+      case 'recording/stop':
+        return bridge.stopRecording(name);
+      case 'keep-open':
+        return bridge.setKeepOpen(name, booleanField(body, 'on'));
+      default:
+        throw new Refusal(404, 'no such endpoint');
+    }
+  }
+
+  /** Server-sent events: the latest snapshot at once, then every new one. */
+  private openStream(request: IncomingMessage, response: ServerResponse): void {
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    response.write('retry: 2000\n\n');
+    if (this.latest) response.write(snapshotEvent(this.latest));
+
+    this.streams.add(response);
+    request.on('close', () => this.streams.delete(response));
+  }
+
+  private broadcast(snapshot: DashboardSnapshot): void {
+    this.latest = snapshot;
+    this.writeAll(snapshotEvent(snapshot));
+  }
+
+  private writeAll(text: string): void {
+    for (const stream of this.streams) stream.write(text);
+  }
+
+  private async serveFile(response: ServerResponse, path: string): Promise<void> {
+    const root = resolve(this.options.staticDir);
+    const relative = path === '/' ? 'index.html' : decodePath(path);
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(root + sep)) throw new Refusal(404, 'not found');
+
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch (error) {
+      this.options.log.debug({ err: error, path }, 'DashboardServer#serveFile - not served');
+      throw new Refusal(404, 'not found');
+    }
+
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+    response.end(content);
+  }
+
+  private sendJson(response: ServerResponse, status: number, value: unknown): void {
+    response.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    response.end(JSON.stringify(value ?? null));
+  }
+
+  private send(response: ServerResponse, status: number, message: string): void {
+    response.writeHead(status, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    response.end(`${message}\n`);
+  }
+}
+
+function snapshotEvent(snapshot: DashboardSnapshot): string {
+  return `event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new Refusal(400, 'malformed path');
+  }
+}
+
+/** Bodies are small JSON objects; anything else, or a form post, is refused. */
+async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = request.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) {
+    throw new Refusal(415, 'the body must be application/json');
+  }
+
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Refusal(413, 'body too large');
+    chunks.push(chunk as Buffer);
+  }
+
+  const text = Buffer.concat(chunks).toString('utf8');
+  let value: unknown;
+  try {
+    value = text.length === 0 ? {} : JSON.parse(text);
+  } catch (error) {
+    throw new Refusal(400, `invalid JSON: ${errorMessage(error)}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Refusal(400, 'the body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+function stringField(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (typeof value !== 'string') throw new Refusal(400, `${field} must be a string`);
+  return value;
+}
+
+function optionalStringField(body: Record<string, unknown>, field: string): string | undefined {
+  return body[field] === undefined ? undefined : stringField(body, field);
+}
+
+function booleanField(body: Record<string, unknown>, field: string): boolean {
+  const value = body[field];
+  if (typeof value !== 'boolean') throw new Refusal(400, `${field} must be true or false`);
+  return value;
+}
