@@ -8,7 +8,7 @@ import { sessionPaths } from '../../electron/daemon/paths';
 import { writeStateFile } from '../../electron/daemon/state-file';
 import { SessionMonitor } from '../../electron/host/session-monitor';
 import type { DashboardSnapshot, SessionSnapshot } from '../../shared/snapshot';
-import { STATE_SCHEMA_VERSION, type SessionStateFile } from '../../shared/state-file';
+import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
 import { FakeSession } from './fake-session';
 
 let home: string;
