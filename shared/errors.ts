@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'NO_SUCH_ELEMENT'
   | 'STALE_ELEMENT'
   | 'TIMEOUT'
+  | 'NAVIGATION_FAILED'
   | 'JS_ERROR'
   | 'CDP_ERROR'
   | 'RECORDER_FAILED'

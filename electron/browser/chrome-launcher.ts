@@ -24,7 +24,8 @@ const QUIET_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-default-apps',
-  '--disable-features=Translate,MediaRouter,OptimizationHints',
+  // No back-forward cache: `back` then waits for a real load, the same on every run.
+  '--disable-features=Translate,MediaRouter,OptimizationHints,BackForwardCache',
   '--disable-gpu',
   '--no-sandbox',
   '--password-store=basic',

@@ -1,0 +1,125 @@
+import { errorMessage, TrayError } from '../../shared/errors';
+import type { Logger } from '../daemon/logger';
+import { CdpConnection } from './cdp-connection';
+import { resolveCdpEndpoint } from './cdp-endpoint';
+import { findChrome } from './chrome-finder';
+import { type ChromeProcess, launchChrome } from './chrome-launcher';
+import type { PageSession } from './page-session';
+import { TabList } from './tab-list';
+
+export interface BrowserSessionOptions {
+  headed: boolean;
+  /** Attach here instead of launching (http:// or ws://). */
+  cdpUrl: string | null;
+  chromePath: string | null;
+  /** A real user-data-dir and profile folder to launch with (`--profile`). */
+  userDataDir?: string;
+  profileDirectory?: string;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+}
+
+/**
+ * One browser and our connection to it: launched by us (and then ours to kill) or
+ * attached to (and then only ever disconnected from).
+ */
+export class BrowserSession {
+  /** Resolves once the browser is gone or the connection dropped. */
+  readonly gone: Promise<void>;
+
+  private constructor(
+    readonly connection: CdpConnection,
+    readonly tabs: TabList,
+    readonly chrome: ChromeProcess | undefined,
+    readonly wsEndpoint: string,
+    private readonly log: Logger,
+  ) {
+    const exited = chrome
+      ? chrome.process.exited.then(() => undefined)
+      : new Promise<void>(() => undefined);
+    this.gone = Promise.race([connection.closed, exited]);
+  }
+
+  /** Launches or attaches, then connects; on any failure, kills what it launched. */
+  static async start(options: BrowserSessionOptions): Promise<BrowserSession> {
+    const { log } = options;
+    let chrome: ChromeProcess | undefined;
+    let connection: CdpConnection | undefined;
+    try {
+      let wsEndpoint: string;
+      if (options.cdpUrl) {
+        wsEndpoint = await resolveCdpEndpoint(options.cdpUrl);
+      } else {
+        const executable = options.chromePath ?? findChrome(options.env);
+        chrome = await launchChrome({
+          executable,
+          headed: options.headed,
+          userDataDir: options.userDataDir,
+          profileDirectory: options.profileDirectory,
+          env: options.env,
+        });
+        wsEndpoint = chrome.wsEndpoint;
+        log.info({ chromePid: chrome.pid, executable }, 'Chromium launched');
+      }
+
+      connection = await CdpConnection.connect(wsEndpoint, log.child({ ns: 'cdp' }));
+      const tabs = new TabList(connection, log.child({ ns: 'tabs' }));
+      await tabs.init();
+      return new BrowserSession(connection, tabs, chrome, wsEndpoint, log);
+    } catch (error) {
+      log.error({ err: errorMessage(error) }, 'browser start failed; rolling back');
+      await connection?.close();
+      await chrome?.close(500);
+      if (error instanceof TrayError) throw error;
+      throw new TrayError(
+        'BROWSER_START_FAILED',
+        `The browser did not start: ${errorMessage(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  get launched(): boolean {
+    return this.chrome !== undefined;
+  }
+
+  get pid(): number | null {
+    return this.chrome?.pid ?? null;
+  }
+
+  get isConnected(): boolean {
+    return this.connection.isConnected && !(this.chrome?.process.hasExited ?? false);
+  }
+
+  /** The tab commands go to. */
+  get page(): PageSession {
+    return this.tabs.current;
+  }
+
+  /**
+   * Ends our use of the browser: a launched one is closed (Browser.close, then the
+   * process group is killed); an attached one is only disconnected.
+   */
+  async close(): Promise<void> {
+    if (!this.chrome) {
+      await this.connection.close();
+      this.log.info('disconnected from the attached browser; it keeps running');
+      return;
+    }
+
+    if (this.connection.isConnected) {
+      await Promise.race([
+        this.connection.send('Browser.close').catch((error: unknown) => {
+          this.log.debug(
+            { err: errorMessage(error) },
+            'Browser.close failed; killing the process group',
+          );
+        }),
+        new Promise((resolve) => setTimeout(resolve, 2000)),
+      ]);
+    }
+    await this.connection.close();
+    await this.chrome.close();
+    this.log.info({ chromePid: this.chrome.pid }, 'Chromium closed');
+  }
+}

@@ -1,0 +1,267 @@
+import type Protocol from 'devtools-protocol';
+import { TrayError } from '../../shared/errors';
+import type { Logger } from '../daemon/logger';
+import type {
+  CdpChannel,
+  CdpCommand,
+  CdpConnection,
+  CdpEvent,
+  CdpEventParams,
+  CdpParams,
+  CdpResult,
+} from './cdp-connection';
+import { type LocateResult, locateIndexedElement, pageCall } from './dom-index';
+
+export interface NavigationResult {
+  url: string;
+  /** False when the deadline passed before the load event. */
+  loaded: boolean;
+}
+
+/**
+ * One attached page target (a tab): its flattened CDP session, navigation that waits for
+ * the load event, evaluation, and the element index. JavaScript dialogs are answered at
+ * once so they never wedge the session; each is reported once in the next `state`.
+ */
+export class PageSession implements CdpChannel {
+  url: string;
+  title: string;
+  private readonly dialogNotes: string[] = [];
+  private mainFrameId: string | undefined;
+  private readonly unsubscribers: Array<() => void> = [];
+
+  constructor(
+    private readonly connection: CdpConnection,
+    readonly targetId: string,
+    readonly sessionId: string,
+    info: Protocol.Target.TargetInfo,
+    private readonly log: Logger,
+  ) {
+    this.url = info.url;
+    this.title = info.title;
+  }
+
+  send<M extends CdpCommand>(method: M, params?: CdpParams<M>): Promise<CdpResult<M>> {
+    return this.connection.send(method, params, this.sessionId);
+  }
+
+  on<E extends CdpEvent>(event: E, listener: (params: CdpEventParams<E>) => void): () => void {
+    return this.connection.on(event, this.sessionId, listener);
+  }
+
+  /** Enables the domains every command relies on; called once, right after attaching. */
+  async enable(): Promise<void> {
+    this.unsubscribers.push(
+      this.on('Page.javascriptDialogOpening', (dialog) => this.answerDialog(dialog)),
+      this.on('Page.frameNavigated', ({ frame }) => {
+        if (frame.parentId) return;
+        this.mainFrameId = frame.id;
+        this.url = frame.url + (frame.urlFragment ?? '');
+      }),
+      this.on('Page.navigatedWithinDocument', ({ frameId, url }) => {
+        if (frameId === this.mainFrameId) this.url = url;
+      }),
+    );
+
+    const [tree] = await Promise.all([
+      this.send('Page.getFrameTree'),
+      this.send('Page.enable'),
+      this.send('Page.setLifecycleEventsEnabled', { enabled: true }),
+    ]);
+    this.mainFrameId = tree.frameTree.frame.id;
+  }
+
+  detach(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+  }
+
+  /** Dialog notes since the last call; each is reported once. */
+  takeDialogNotes(): string[] {
+    return this.dialogNotes.splice(0);
+  }
+
+  /** Evaluates an expression in the page's main world and returns its JSON value. */
+  async evaluate<T = unknown>(expression: string): Promise<T> {
+    const { result, exceptionDetails } = await this.send('Runtime.evaluate', {
+      expression,
+      returnByValue: true,
+      awaitPromise: true,
+      userGesture: true,
+    });
+    if (exceptionDetails) {
+      const detail = exceptionDetails.exception?.description ?? exceptionDetails.text;
+      throw new TrayError('JS_ERROR', `JavaScript error: ${detail}`);
+    }
+    return result.value as T;
+  }
+
+  /** Navigates and waits for the main frame's load event, up to `timeoutMs`. */
+  async navigate(url: string, timeoutMs: number): Promise<NavigationResult> {
+    const loads = this.collectLoads();
+    try {
+      const result = await this.send('Page.navigate', { url });
+      if (result.errorText) {
+        throw new TrayError('NAVIGATION_FAILED', `Could not open ${url}: ${result.errorText}`);
+      }
+      // No loaderId: a same-document navigation (a #fragment), which has no load event.
+      const loaded = result.loaderId ? await loads.waitFor(result.loaderId, timeoutMs) : true;
+      return { url: this.url, loaded };
+    } finally {
+      loads.stop();
+    }
+  }
+
+  /**
+   * Runs an input action; if it started a main-frame navigation (a link, a submit),
+   * waits for that page's load so the next command sees it.
+   */
+  async withNavigationWait<T>(action: () => Promise<T>, timeoutMs: number): Promise<T> {
+    let requested = false;
+    const stop = this.on('Page.frameRequestedNavigation', ({ frameId }) => {
+      if (frameId === this.mainFrameId) requested = true;
+    });
+    const loads = this.collectLoads();
+    try {
+      const result = await action();
+      if (requested) await loads.waitForAny(timeoutMs);
+      return result;
+    } finally {
+      stop();
+      loads.stop();
+    }
+  }
+
+  /** Goes one entry back in history and waits for the load. */
+  async back(timeoutMs: number): Promise<NavigationResult> {
+    const history = await this.send('Page.getNavigationHistory');
+    const previous = history.entries[history.currentIndex - 1];
+    if (!previous)
+      throw new TrayError('BAD_REQUEST', 'back: there is no previous page in this tab');
+
+    const loads = this.collectLoads();
+    const sameDocument = new Promise<void>((resolve) => {
+      const stop = this.on('Page.navigatedWithinDocument', () => {
+        stop();
+        resolve();
+      });
+      loads.onStop(stop);
+    });
+    try {
+      await this.send('Page.navigateToHistoryEntry', { entryId: previous.id });
+      const loaded = await Promise.race([
+        loads.waitForAny(timeoutMs),
+        sameDocument.then(() => true),
+      ]);
+      return { url: this.url, loaded };
+    } finally {
+      loads.stop();
+    }
+  }
+
+  /** Finds an indexed element, scrolls it into view, and returns its centre. */
+  async locate(index: number): Promise<Extract<LocateResult, { ok: true }>> {
+    const found = await this.evaluate<LocateResult>(pageCall(locateIndexedElement, index, true));
+    if (found.ok) return found;
+
+    switch (found.reason) {
+      case 'no-index':
+        throw new TrayError(
+          'NO_SUCH_ELEMENT',
+          `No element ${index}: this page has no index yet. Run \`btray state\` first.`,
+        );
+      case 'unknown':
+        throw new TrayError(
+          'NO_SUCH_ELEMENT',
+          `No element ${index}: the last \`state\` listed ${found.count}. Run \`btray state\` again.`,
+        );
+      case 'stale':
+        throw new TrayError(
+          'STALE_ELEMENT',
+          `Element ${index} is no longer on the page. Run \`btray state\` for fresh indices.`,
+        );
+      case 'hidden':
+        throw new TrayError(
+          'STALE_ELEMENT',
+          `Element ${index} is not visible any more. Run \`btray state\` for fresh indices.`,
+        );
+    }
+  }
+
+  /** A remote object reference to an indexed element, for DOM commands (upload, select). */
+  async elementObjectId(index: number): Promise<string> {
+    await this.locate(index);
+    const { result } = await this.send('Runtime.evaluate', {
+      expression: `window.__btrayIndex[${index - 1}]`,
+    });
+    if (!result.objectId) throw new TrayError('NO_SUCH_ELEMENT', `No element ${index}`);
+    return result.objectId;
+  }
+
+  private answerDialog(dialog: Protocol.Page.JavascriptDialogOpeningEvent): void {
+    const promptText = dialog.type === 'prompt' ? (dialog.defaultPrompt ?? '') : undefined;
+    this.dialogNotes.push(
+      `a ${dialog.type} dialog said ${JSON.stringify(dialog.message)}; it was accepted`,
+    );
+    this.log.info({ type: dialog.type }, 'JavaScript dialog answered automatically');
+    this.send('Page.handleJavaScriptDialog', { accept: true, promptText }).catch(
+      (error: unknown) => {
+        this.log.debug({ err: error }, 'answering a dialog failed; it was probably closed already');
+      },
+    );
+  }
+
+  /** Records main-frame load events from now on, so none is missed while a call is in flight. */
+  private collectLoads(): LoadCollector {
+    return new LoadCollector(this, () => this.mainFrameId);
+  }
+}
+
+/** Watches `Page.lifecycleEvent` for main-frame `load` events. */
+class LoadCollector {
+  private readonly loaders = new Set<string>();
+  private waiter: ((loaderId: string) => void) | undefined;
+  private readonly stops: Array<() => void> = [];
+
+  constructor(page: PageSession, mainFrame: () => string | undefined) {
+    this.stops.push(
+      page.on('Page.lifecycleEvent', (event) => {
+        if (event.name !== 'load' || event.frameId !== mainFrame()) return;
+        this.loaders.add(event.loaderId);
+        this.waiter?.(event.loaderId);
+      }),
+    );
+  }
+
+  onStop(stop: () => void): void {
+    this.stops.push(stop);
+  }
+
+  waitFor(loaderId: string, timeoutMs: number): Promise<boolean> {
+    return this.wait((id) => id === loaderId, timeoutMs);
+  }
+
+  waitForAny(timeoutMs: number): Promise<boolean> {
+    return this.wait(() => true, timeoutMs);
+  }
+
+  stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    this.waiter = undefined;
+  }
+
+  private wait(matches: (loaderId: string) => boolean, timeoutMs: number): Promise<boolean> {
+    if ([...this.loaders].some(matches)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve(false);
+      }, timeoutMs);
+      this.waiter = (loaderId) => {
+        if (!matches(loaderId)) return;
+        clearTimeout(timer);
+        this.waiter = undefined;
+        resolve(true);
+      };
+    });
+  }
+}

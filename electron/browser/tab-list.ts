@@ -1,0 +1,154 @@
+import type Protocol from 'devtools-protocol';
+import { errorMessage, TrayError } from '../../shared/errors';
+import type { Logger } from '../daemon/logger';
+import type { CdpConnection } from './cdp-connection';
+import { PageSession } from './page-session';
+
+/** Pages of these schemes are the browser's own, not tabs a user works in. */
+const HIDDEN_URL = /^(devtools|chrome-extension):\/\//;
+
+function isTab(info: Protocol.Target.TargetInfo): boolean {
+  return info.type === 'page' && !HIDDEN_URL.test(info.url);
+}
+
+/**
+ * The browser's tabs in the order they appeared, and which one commands go to. Tabs a
+ * page opens itself (`target=_blank`, `window.open`) join the list as they appear;
+ * when the focused tab closes, the focus moves to a remaining one.
+ */
+export class TabList {
+  private readonly pages: PageSession[] = [];
+  private readonly attaching = new Map<string, Promise<PageSession | undefined>>();
+  private focused: PageSession | undefined;
+  private readonly focusListeners = new Set<(page: PageSession) => void>();
+
+  constructor(
+    private readonly connection: CdpConnection,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts tracking targets and attaches to the pages that exist already. */
+  async init(): Promise<void> {
+    this.connection.on('Target.targetCreated', undefined, ({ targetInfo }) => {
+      if (isTab(targetInfo)) this.attach(targetInfo).catch(() => undefined);
+    });
+    this.connection.on('Target.targetDestroyed', undefined, ({ targetId }) =>
+      this.remove(targetId),
+    );
+    this.connection.on('Target.detachedFromTarget', undefined, ({ targetId }) => {
+      if (targetId) this.remove(targetId);
+    });
+    this.connection.on('Target.targetInfoChanged', undefined, ({ targetInfo }) => {
+      const page = this.pages.find((candidate) => candidate.targetId === targetInfo.targetId);
+      if (!page) return;
+      page.url = targetInfo.url;
+      page.title = targetInfo.title;
+    });
+
+    await this.connection.send('Target.setDiscoverTargets', { discover: true });
+    const { targetInfos } = await this.connection.send('Target.getTargets');
+    await Promise.all(targetInfos.filter(isTab).map((info) => this.attach(info)));
+    if (this.pages.length === 0) await this.open('about:blank');
+  }
+
+  get list(): readonly PageSession[] {
+    return this.pages;
+  }
+
+  get current(): PageSession {
+    const page = this.focused ?? this.pages[0];
+    if (!page) throw new TrayError('BROWSER_GONE', 'The browser has no open tab');
+    return page;
+  }
+
+  indexOf(page: PageSession): number {
+    return this.pages.indexOf(page);
+  }
+
+  onFocusChange(listener: (page: PageSession) => void): () => void {
+    this.focusListeners.add(listener);
+    return () => this.focusListeners.delete(listener);
+  }
+
+  /** Opens a new tab and focuses it. */
+  async open(url: string): Promise<PageSession> {
+    const { targetId } = await this.connection.send('Target.createTarget', { url });
+    const page = await this.waitForPage(targetId);
+    await this.focus(page);
+    return page;
+  }
+
+  async focus(page: PageSession): Promise<void> {
+    if (this.focused === page) return;
+    this.focused = page;
+    await page.send('Page.bringToFront').catch((error: unknown) => {
+      this.log.debug({ err: error }, 'bringToFront failed; the focus moves anyway');
+    });
+    for (const listener of this.focusListeners) listener(page);
+  }
+
+  async close(page: PageSession): Promise<void> {
+    await this.connection.send('Target.closeTarget', { targetId: page.targetId });
+    this.remove(page.targetId);
+  }
+
+  private async waitForPage(targetId: string): Promise<PageSession> {
+    const existing = this.pages.find((page) => page.targetId === targetId);
+    if (existing) return existing;
+
+    const pending = this.attaching.get(targetId);
+    const page = pending ? await pending : undefined;
+    if (page) return page;
+
+    const { targetInfo } = await this.connection.send('Target.getTargetInfo', { targetId });
+    const attached = await this.attach(targetInfo);
+    if (!attached)
+      throw new TrayError('BROWSER_GONE', `The new tab ${targetId} closed before it could be used`);
+    return attached;
+  }
+
+  private attach(info: Protocol.Target.TargetInfo): Promise<PageSession | undefined> {
+    const known = this.pages.find((page) => page.targetId === info.targetId);
+    if (known) return Promise.resolve(known);
+    const pending = this.attaching.get(info.targetId);
+    if (pending) return pending;
+
+    const attaching = this.attachNow(info).finally(() => this.attaching.delete(info.targetId));
+    this.attaching.set(info.targetId, attaching);
+    return attaching;
+  }
+
+  private async attachNow(info: Protocol.Target.TargetInfo): Promise<PageSession | undefined> {
+    try {
+      const { sessionId } = await this.connection.send('Target.attachToTarget', {
+        targetId: info.targetId,
+        flatten: true,
+      });
+      const page = new PageSession(this.connection, info.targetId, sessionId, info, this.log);
+      await page.enable();
+      this.pages.push(page);
+      this.log.debug({ targetId: info.targetId, url: info.url }, 'tab attached');
+      return page;
+    } catch (error) {
+      // A tab that closes while we attach is normal (a popup that shuts itself).
+      this.log.debug(
+        { targetId: info.targetId, err: errorMessage(error) },
+        'could not attach to tab',
+      );
+      return undefined;
+    }
+  }
+
+  private remove(targetId: string): void {
+    const index = this.pages.findIndex((page) => page.targetId === targetId);
+    if (index === -1) return;
+
+    const [page] = this.pages.splice(index, 1);
+    page?.detach();
+    if (page !== this.focused) return;
+
+    this.focused = undefined;
+    const next = this.pages[Math.min(index, this.pages.length - 1)];
+    if (next) this.focus(next).catch(() => undefined);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Command } from './command';
+import { evalCommand } from './evaluate';
+import { getCommand } from './get';
+import { inputCommand, keysCommand, typeCommand } from './keyboard';
+import { backCommand, openCommand } from './navigation';
+import { clickCommand, dblclickCommand, hoverCommand, rightclickCommand } from './pointer';
+import { screenshotCommand } from './screenshot';
+import { scrollCommand } from './scroll';
+import { stateCommand } from './state';
+
+const ALL: Command[] = [
+  openCommand,
+  backCommand,
+  stateCommand,
+  clickCommand,
+  dblclickCommand,
+  rightclickCommand,
+  hoverCommand,
+  typeCommand,
+  inputCommand,
+  keysCommand,
+  scrollCommand,
+  screenshotCommand,
+  evalCommand,
+  getCommand,
+];
+
+/** Every browser command by action name. */
+export const COMMANDS: ReadonlyMap<string, Command> = new Map(
+  ALL.map((command) => [command.action, command]),
+);

@@ -1,0 +1,47 @@
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { errorMessage, TrayError } from '../../shared/errors';
+import { defineCommand } from './command';
+
+export const screenshotCommand = defineCommand({
+  action: 'screenshot',
+  params: z.object({
+    path: z.string().min(1).optional(),
+    full: z.boolean().default(false),
+  }),
+  async run({ browser }, { path, full }) {
+    if (path !== undefined && !isAbsolute(path)) {
+      throw new TrayError(
+        'BAD_REQUEST',
+        `screenshot: path must be absolute (the CLI resolves relative ones), got ${path}`,
+      );
+    }
+
+    const page = browser.page;
+    const format =
+      path?.toLowerCase().endsWith('.jpg') || path?.toLowerCase().endsWith('.jpeg')
+        ? 'jpeg'
+        : 'png';
+    let clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
+    if (full) {
+      const metrics = await page.send('Page.getLayoutMetrics');
+      const size = metrics.cssContentSize;
+      clip = { x: 0, y: 0, width: Math.ceil(size.width), height: Math.ceil(size.height), scale: 1 };
+    }
+    const shot = await page.send('Page.captureScreenshot', {
+      format,
+      clip,
+      captureBeyondViewport: full,
+    });
+
+    if (!path) return { screenshot: shot.data, format };
+    const bytes = Buffer.from(shot.data, 'base64');
+    try {
+      await writeFile(path, bytes);
+    } catch (error) {
+      throw new TrayError('FILE_ERROR', `screenshot: cannot write ${path}: ${errorMessage(error)}`);
+    }
+    return { path, size_bytes: bytes.length, _raw_text: `Saved ${path} (${bytes.length} bytes)` };
+  },
+});

@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { errorMessage } from '../../shared/errors';
+import { DEFAULT_SESSION, sessionNameProblem } from '../../shared/session-name';
+import { type DaemonConfig, defaultDaemonConfig } from './daemon-config';
+import { createSessionLogger } from './logger';
+import { ensureHome, resolveHome, sessionPaths } from './paths';
+import { SessionDaemon } from './session-daemon';
+
+/** Options of the headless daemon process, as `btray daemon` and the CLI's spawn pass them. */
+export interface HeadlessOptions {
+  session: string;
+  headed: boolean;
+  profile: string | null;
+  cdpUrl: string | null;
+  idleTimeoutS: number | null;
+}
+
+const EXIT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs one session's daemon in this process until it stops, then exits: the one place
+ * a headless daemon exits, after every cleanup step has run.
+ */
+export async function runHeadlessDaemon(
+  options: HeadlessOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<never> {
+  const home = resolveHome(env);
+  ensureHome(home);
+  const config: DaemonConfig = {
+    ...defaultDaemonConfig(options.session, home, env),
+    headed: options.headed,
+    profile: options.profile,
+    cdpUrl: options.cdpUrl,
+    ...(options.idleTimeoutS !== null ? { idleTimeoutMs: options.idleTimeoutS * 1000 } : {}),
+  };
+  const log = createSessionLogger(
+    sessionPaths(home, config.session).log,
+    config.logLevel,
+    config.session,
+  );
+  const daemon = new SessionDaemon(config, log);
+
+  // Limitation: Windows has no SIGHUP; closing the console sends SIGINT there.
+  for (const signal of EXIT_SIGNALS) {
+    process.on(signal, () => {
+      log.info({ signal }, 'signal received');
+      void daemon.requestShutdown(`signal ${signal}`);
+    });
+  }
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception; shutting down');
+    void daemon.requestShutdown('uncaught exception');
+  });
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: reason }, 'unhandled promise rejection');
+  });
+
+  let code = 0;
+  try {
+    await daemon.start();
+    const outcome = await daemon.stopped;
+    code = outcome.phase === 'failed' ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(`btray daemon: ${errorMessage(error)}\n`);
+    code = 1;
+  }
+  log.flush();
+  process.exit(code);
+}
+
+/** Reads the daemon's own command line (`node daemon.cjs --session NAME …`). */
+export function parseHeadlessArgs(argv: string[]): HeadlessOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      session: { type: 'string', default: DEFAULT_SESSION },
+      headed: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      'cdp-url': { type: 'string' },
+      'idle-timeout': { type: 'string' },
+    },
+    strict: true,
+  });
+
+  const problem = sessionNameProblem(values.session);
+  if (problem) throw new Error(problem);
+  const idle = values['idle-timeout'];
+  const idleTimeoutS = idle === undefined ? null : Number(idle);
+  if (idleTimeoutS !== null && (!Number.isFinite(idleTimeoutS) || idleTimeoutS <= 0)) {
+    throw new Error(`--idle-timeout must be a positive number of seconds, got ${idle}`);
+  }
+  return {
+    session: values.session,
+    headed: values.headed,
+    profile: values.profile ?? null,
+    cdpUrl: values['cdp-url'] ?? null,
+    idleTimeoutS,
+  };
+}
+
+if (require.main === module) {
+  try {
+    void runHeadlessDaemon(parseHeadlessArgs(process.argv.slice(2)));
+  } catch (error) {
+    process.stderr.write(`btray daemon: ${errorMessage(error)}\n`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,443 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { ZodError } from 'zod';
+import { errorMessage, isTrayError, TrayError } from '../../shared/errors';
+import { canAdvance, type Phase } from '../../shared/phases';
+import {
+  MAX_REQUEST_BYTES,
+  type PingData,
+  REQUEST_READ_DEADLINE_MS,
+  type Response,
+  type StatusData,
+} from '../../shared/protocol';
+import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
+import { BrowserSession } from '../browser/browser-session';
+import type { CommandContext } from '../commands/command';
+import { COMMANDS } from '../commands/index';
+import { generateToken, writeTokenFile } from './auth-token';
+import { BrowserWatchdog } from './browser-watchdog';
+import { type DaemonConfig, wireConfig } from './daemon-config';
+import { IdleWatchdog } from './idle-watchdog';
+import type { Logger } from './logger';
+import { ensureHome, type SessionPaths, sessionPaths } from './paths';
+import { parseRequestLine } from './request-parser';
+import { SessionClaim } from './session-claim';
+import { parseSocketAddress } from './socket-address';
+import { type LineOutcome, RequestServer } from './socket-server';
+import { writeStateFile } from './state-file';
+
+/** How long closing the browser may take before we give up on it. */
+const BROWSER_CLOSE_BUDGET_MS = 10_000;
+
+/** Why the daemon stopped, for the host's exit code and log. */
+export interface StopOutcome {
+  reason: string;
+  phase: 'stopped' | 'failed';
+}
+
+/**
+ * One session: its socket, token, state file, watchdogs and browser. Runs the same in
+ * a headless process and inside the tray. {@link stopped} resolves once everything is
+ * cleaned up; the host decides what to do next (the headless entry exits).
+ */
+export class SessionDaemon {
+  readonly paths: SessionPaths;
+  readonly stopped: Promise<StopOutcome>;
+  private currentPhase: Phase = 'initializing';
+  private lastError: string | undefined;
+  private token = '';
+  private readonly claim: SessionClaim;
+  private readonly server: RequestServer;
+  private readonly idle: IdleWatchdog;
+  private browser: BrowserSession | undefined;
+  private browserStarting: Promise<BrowserSession> | undefined;
+  private browserWatchdog: BrowserWatchdog | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private shutdown: Promise<StopOutcome> | undefined;
+  private resolveStopped: (outcome: StopOutcome) => void = () => undefined;
+  private stateWriteTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly config: DaemonConfig,
+    private readonly log: Logger,
+  ) {
+    this.paths = sessionPaths(config.home, config.session);
+    this.claim = new SessionClaim(this.paths.claim);
+    this.stopped = new Promise((resolve) => {
+      this.resolveStopped = resolve;
+    });
+    this.idle = new IdleWatchdog(config.idleTimeoutMs, (idleMs) => {
+      this.log.info({ idleMs }, 'idle timeout reached');
+      void this.requestShutdown(`idle for ${Math.round(idleMs / 1000)} s`);
+    });
+    this.server = new RequestServer({
+      maxRequestBytes: MAX_REQUEST_BYTES,
+      readDeadlineMs: REQUEST_READ_DEADLINE_MS,
+      handleLine: (line) => this.handleLine(line),
+      log: log.child({ ns: 'socket' }),
+    });
+  }
+
+  get phase(): Phase {
+    return this.currentPhase;
+  }
+
+  get session(): string {
+    return this.config.session;
+  }
+
+  /** Claims the session, binds its socket, and resolves at phase `ready`. */
+  async start(): Promise<void> {
+    ensureHome(this.config.home);
+    this.claim.acquire();
+    try {
+      this.setPhase('initializing');
+
+      this.token = generateToken();
+      writeTokenFile(this.paths.token, this.token);
+
+      await this.removeStaleSocket();
+      await this.server.listen(this.paths.socket);
+
+      writeFileSync(this.paths.pid, String(process.pid), { mode: 0o644 });
+      this.claim.release();
+
+      this.idle.start();
+      this.setPhase('ready');
+      this.log.info(
+        { socket: this.paths.socket, idleTimeoutMs: this.config.idleTimeoutMs },
+        'daemon ready',
+      );
+    } catch (error) {
+      this.log.error({ err: errorMessage(error) }, 'daemon start-up failed');
+      this.server.close();
+      rmSync(this.paths.token, { force: true });
+      this.claim.release();
+      this.lastError = errorMessage(error);
+      this.setPhase('failed');
+      this.resolveStopped({ reason: `start-up failed: ${errorMessage(error)}`, phase: 'failed' });
+      throw error;
+    }
+  }
+
+  /**
+   * Shuts the session down, once, whatever asks (a client, a signal, a watchdog, the
+   * tray). Every caller gets the same promise.
+   */
+  requestShutdown(reason: string): Promise<StopOutcome> {
+    this.shutdown ??= this.runShutdown(reason);
+    return this.shutdown;
+  }
+
+  /** What `status` answers and the dashboard shows. */
+  status(): StatusData {
+    const page = this.browser?.isConnected ? this.safePage() : undefined;
+    return {
+      session: this.config.session,
+      pid: process.pid,
+      phase: this.currentPhase,
+      config: wireConfig(this.config),
+      idle_seconds_left: this.idle.secondsLeft(),
+      idle_timeout_s: Math.round(this.config.idleTimeoutMs / 1000),
+      keep_open: this.idle.isPaused,
+      last_command_at: this.idle.lastActivityAt / 1000,
+      recording: null,
+      browser: this.browser
+        ? {
+            pid: this.browser.pid,
+            connected: this.browser.isConnected,
+            launched: this.browser.launched,
+          }
+        : null,
+      url: page?.url ?? null,
+      title: page?.title ?? null,
+      tabs: this.browser?.tabs.list.length ?? 0,
+    };
+  }
+
+  private async runShutdown(reason: string): Promise<StopOutcome> {
+    this.log.info({ reason }, 'shutting down');
+    this.setPhase('shutting_down');
+
+    this.server.close();
+
+    this.idle.stop();
+    this.browserWatchdog?.stop();
+    clearTimeout(this.stateWriteTimer);
+
+    await this.closeBrowser();
+
+    this.removeOwnFiles();
+
+    this.setPhase('stopped');
+    this.log.info({ reason }, 'daemon stopped');
+    const outcome: StopOutcome = { reason, phase: 'stopped' };
+    this.resolveStopped(outcome);
+    return outcome;
+  }
+
+  private async closeBrowser(): Promise<void> {
+    const starting = this.browserStarting;
+    const browser = this.browser ?? (starting ? await starting.catch(() => undefined) : undefined);
+    if (!browser) return;
+
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), BROWSER_CLOSE_BUDGET_MS);
+    });
+    const outcome = await Promise.race([
+      browser.close().then(() => 'closed' as const),
+      budget,
+    ]).catch((error: unknown) => {
+      this.log.warn({ err: errorMessage(error) }, 'closing the browser failed');
+      return 'error' as const;
+    });
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.log.warn('the browser did not close within 10 s; killing its process group');
+      browser.chrome?.process.signal('SIGKILL');
+    }
+    this.browser = undefined;
+  }
+
+  private removeOwnFiles(): void {
+    try {
+      if (readFileSync(this.paths.pid, 'utf8').trim() === String(process.pid))
+        rmSync(this.paths.pid, { force: true });
+    } catch (error) {
+      this.log.debug({ err: errorMessage(error) }, 'PID file already gone');
+    }
+    rmSync(this.paths.token, { force: true });
+  }
+
+  /** A socket file nobody answers on is left by a dead daemon: remove it before binding. */
+  private async removeStaleSocket(): Promise<void> {
+    const address = parseSocketAddress(this.paths.socket);
+    if (address.kind !== 'unix') return;
+
+    const answers = await new Promise<boolean>((resolve) => {
+      const probe = createConnection(address.path);
+      probe.once('connect', () => {
+        probe.destroy();
+        resolve(true);
+      });
+      probe.once('error', () => resolve(false));
+    });
+    if (answers)
+      throw new TrayError('BAD_REQUEST', `Session ${this.config.session} is already running`);
+    rmSync(address.path, { force: true });
+  }
+
+  private async handleLine(line: string): Promise<LineOutcome> {
+    const parsed = parseRequestLine(line, this.token);
+    if (!parsed.ok) {
+      this.log.warn({ code: parsed.response.code }, 'request refused');
+      return { response: parsed.response };
+    }
+
+    const { id, action, params } = parsed.request;
+    this.log.debug({ id, action }, 'request');
+    if (action === 'shutdown') {
+      return {
+        response: { id, success: true, data: { shutdown: true } },
+        afterAnswer: () => void this.requestShutdown('a client asked for shutdown'),
+      };
+    }
+    return { response: await this.dispatch(id, action, params) };
+  }
+
+  private async dispatch(
+    id: string,
+    action: string,
+    params: Record<string, unknown>,
+  ): Promise<Response> {
+    try {
+      const data = await this.run(action, params);
+      return { id, success: true, data };
+    } catch (error) {
+      const code = isTrayError(error) ? error.code : 'INTERNAL';
+      if (code === 'INTERNAL')
+        this.log.error({ err: error, action }, 'command failed unexpectedly');
+      else this.log.info({ action, code, error: errorMessage(error) }, 'command failed');
+      return { id, success: false, error: errorMessage(error), code };
+    }
+  }
+
+  private async run(action: string, params: Record<string, unknown>): Promise<unknown> {
+    switch (action) {
+      case 'ping':
+        return this.ping();
+      case 'status':
+        return this.status();
+      case 'keep_open':
+        return this.keepOpen(params);
+      case 'python':
+        throw new TrayError(
+          'NOT_SUPPORTED',
+          'python is not supported by Browser Tray; use `eval` to run JavaScript in the page',
+        );
+      case 'extract':
+        throw new TrayError(
+          'NOT_SUPPORTED',
+          'extract is not supported by Browser Tray (it needs an LLM); use `state` or `get text`',
+        );
+    }
+
+    const command = action === 'connect' ? undefined : COMMANDS.get(action);
+    if (action !== 'connect' && !command)
+      throw new TrayError('UNKNOWN_ACTION', `Unknown action: ${action}`);
+    if (this.currentPhase === 'shutting_down' || this.currentPhase === 'stopped') {
+      throw new TrayError('SHUTTING_DOWN', 'The session is shutting down');
+    }
+
+    const checked = command ? parseParams(action, command.params, params) : undefined;
+    this.touch();
+    return this.enqueue(async () => {
+      const browser = await this.ensureBrowser();
+      if (!command) return { status: 'connected', cdp_url: browser.wsEndpoint };
+      return command.run(this.commandContext(browser), checked);
+    });
+  }
+
+  private ping(): PingData {
+    const config = wireConfig(this.config);
+    return {
+      session: this.config.session,
+      pid: process.pid,
+      ...config,
+      cdp_url: this.browser?.wsEndpoint ?? config.cdp_url,
+    };
+  }
+
+  private keepOpen(params: Record<string, unknown>): { keep_open: boolean } {
+    if (typeof params.on !== 'boolean')
+      throw new TrayError('BAD_REQUEST', 'keep_open: on must be true or false');
+    this.idle.setPaused(params.on);
+    this.log.info({ keepOpen: params.on }, 'keep-open changed');
+    this.writeState();
+    return { keep_open: params.on };
+  }
+
+  /** Browser commands of one session run one at a time, in arrival order. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private commandContext(browser: BrowserSession): CommandContext {
+    return {
+      browser,
+      navigationTimeoutMs: this.config.navigationTimeoutMs,
+      log: this.log.child({ ns: 'command' }),
+    };
+  }
+
+  /** Starts the browser once, however many commands arrive together. */
+  private ensureBrowser(): Promise<BrowserSession> {
+    if (this.browser) return Promise.resolve(this.browser);
+    this.browserStarting ??= this.startBrowser().finally(() => {
+      this.browserStarting = undefined;
+    });
+    return this.browserStarting;
+  }
+
+  private async startBrowser(): Promise<BrowserSession> {
+    this.setPhase('starting');
+    try {
+      const browser = await BrowserSession.start({
+        headed: this.config.headed,
+        cdpUrl: this.config.cdpUrl,
+        chromePath: this.config.chromePath,
+        env: this.config.env,
+        log: this.log.child({ ns: 'browser' }),
+      });
+      if (this.shutdown) {
+        await browser.close();
+        throw new TrayError(
+          'SHUTTING_DOWN',
+          'The session shut down while the browser was starting',
+        );
+      }
+      this.browser = browser;
+      this.browserWatchdog = new BrowserWatchdog(browser, (reason) => {
+        this.log.warn({ reason }, 'browser watchdog: the browser is gone');
+        void this.requestShutdown(`browser gone: ${reason}`);
+      });
+      this.browserWatchdog.start();
+      this.lastError = undefined;
+      this.setPhase('running');
+      return browser;
+    } catch (error) {
+      this.lastError = errorMessage(error);
+      if (!this.shutdown) this.setPhase('failed');
+      throw error;
+    }
+  }
+
+  private touch(): void {
+    this.idle.touch();
+    // The state file carries the last command time for the dashboard; batch its writes
+    // so the request path never waits on an fsync.
+    this.stateWriteTimer ??= setTimeout(() => {
+      this.stateWriteTimer = undefined;
+      if (!this.shutdown) this.writeState();
+    }, 2000);
+  }
+
+  private setPhase(phase: Phase): void {
+    if (phase !== this.currentPhase && !canAdvance(this.currentPhase, phase)) {
+      this.log.debug({ from: this.currentPhase, to: phase }, 'phase change refused');
+      return;
+    }
+    this.currentPhase = phase;
+    this.log.info({ phase }, 'phase');
+    this.writeState();
+  }
+
+  private writeState(): void {
+    const state: SessionStateFile = {
+      schema: STATE_SCHEMA_VERSION,
+      session: this.config.session,
+      phase: this.currentPhase,
+      pid: process.pid,
+      updated_at: Date.now() / 1000,
+      config: wireConfig(this.config),
+      host: this.config.host,
+      idle_timeout_s: Math.round(this.config.idleTimeoutMs / 1000),
+      keep_open: this.idle.isPaused,
+      last_command_at: this.idle.lastActivityAt / 1000,
+      recording: null,
+      browser_pid: this.browser?.pid ?? null,
+      ...(this.currentPhase === 'failed' && this.lastError ? { error: this.lastError } : {}),
+    };
+    try {
+      writeStateFile(this.paths.state, state);
+    } catch (error) {
+      this.log.warn({ err: errorMessage(error) }, 'could not write the state file');
+    }
+  }
+
+  private safePage() {
+    try {
+      return this.browser?.page;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function parseParams(
+  action: string,
+  schema: { parse(value: unknown): unknown },
+  params: Record<string, unknown>,
+): unknown {
+  try {
+    return schema.parse(params);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    const issue = error.issues[0];
+    const field = issue?.path.length ? issue.path.join('.') : 'params';
+    throw new TrayError('BAD_REQUEST', `${action}: ${field}: ${issue?.message ?? 'invalid'}`);
+  }
+}
