@@ -19,7 +19,7 @@ export class BrowserWatchdog {
   ) {}
 
   start(): void {
-    this.browser.gone.then(() => this.report('the browser closed or its connection dropped'));
+    void this.browser.gone.then(() => this.report('the browser closed or its connection dropped'));
     this.timer = setInterval(() => this.poll(), this.pollIntervalMs);
   }
 
