@@ -19,6 +19,9 @@ export interface BrowserSessionOptions {
   log: Logger;
 }
 
+/** The viewport of headless tabs we launch: 720p, even sizes for the recorder. */
+export const HEADLESS_VIEWPORT = { width: 1280, height: 720 };
+
 /**
  * One browser and our connection to it: launched by us (and then ours to kill) or
  * attached to (and then only ever disconnected from).
@@ -57,13 +60,15 @@ export class BrowserSession {
           userDataDir: options.userDataDir,
           profileDirectory: options.profileDirectory,
           env: options.env,
+          windowSize: options.headed ? undefined : HEADLESS_VIEWPORT,
         });
         wsEndpoint = chrome.wsEndpoint;
         log.info({ chromePid: chrome.pid, executable }, 'Chromium launched');
       }
 
       connection = await CdpConnection.connect(wsEndpoint, log.child({ ns: 'cdp' }));
-      const tabs = new TabList(connection, log.child({ ns: 'tabs' }));
+      const viewport = chrome && !options.headed ? HEADLESS_VIEWPORT : undefined;
+      const tabs = new TabList(connection, log.child({ ns: 'tabs' }), viewport);
       await tabs.init();
       return new BrowserSession(connection, tabs, chrome, wsEndpoint, log);
     } catch (error) {

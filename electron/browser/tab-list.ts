@@ -22,9 +22,14 @@ export class TabList {
   private focused: PageSession | undefined;
   private readonly focusListeners = new Set<(page: PageSession) => void>();
 
+  /**
+   * @param viewport a fixed viewport for every tab (headless only: a headless window's
+   *   viewport is smaller than its --window-size, and the recorder wants exact sizes)
+   */
   constructor(
     private readonly connection: CdpConnection,
     private readonly log: Logger,
+    private readonly viewport?: { width: number; height: number },
   ) {}
 
   /** Starts tracking targets and attaches to the pages that exist already. */
@@ -126,6 +131,13 @@ export class TabList {
       });
       const page = new PageSession(this.connection, info.targetId, sessionId, info, this.log);
       await page.enable();
+      if (this.viewport) {
+        await page.send('Emulation.setDeviceMetricsOverride', {
+          ...this.viewport,
+          deviceScaleFactor: 1,
+          mobile: false,
+        });
+      }
       this.pages.push(page);
       this.log.debug({ targetId: info.targetId, url: info.url }, 'tab attached');
       return page;

@@ -1,0 +1,69 @@
+import { Command, CommanderError } from 'commander';
+import { errorMessage } from '../shared/errors';
+import { registerBrowserCommands } from './commands/browser';
+import { registerDaemonCommands } from './commands/daemon';
+import { registerGetCommands } from './commands/get';
+import { registerSessionCommands } from './commands/sessions';
+import { CliError, EXIT } from './exit-codes';
+import { printError } from './output';
+
+const VERSION = '0.1.0';
+
+function buildProgram(): Command {
+  const program = new Command('btray')
+    .description(
+      'Drive long-lived browser sessions from the shell: each command answers in milliseconds.',
+    )
+    .version(VERSION)
+    .option('-s, --session <name>', 'session name (default: $BROWSER_TRAY_SESSION or "default")')
+    .option('--json', "print the daemon's answer as JSON")
+    .option('--headed', 'show the browser window (when the session starts)')
+    .option('--profile <name>', 'launch the installed Chrome with this profile')
+    .option(
+      '--cdp-url <url>',
+      'attach to a running browser (http:// or ws://) instead of launching one',
+    )
+    .option(
+      '--idle-timeout <seconds>',
+      'close the session after this long without a command (default 1800)',
+    )
+    .showHelpAfterError('(run btray --help for the list of commands)')
+    .exitOverride();
+
+  registerBrowserCommands(program);
+  registerGetCommands(program);
+  registerSessionCommands(program);
+  registerDaemonCommands(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander but successes to the user.
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
+      return EXIT.ok;
+    }
+    return EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    printError(error.message, error.hint);
+    return error.exitCode;
+  }
+  printError(errorMessage(error));
+  return EXIT.commandError;
+}
+
+void main(process.argv);

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { readGlobals } from '../globals';
+
+/** Loads a sibling bundle only when its command runs, so other commands stay fast. */
+function loadBundle<T>(name: string): T {
+  return require(join(__dirname, name)) as T;
+}
+
+interface DaemonBundle {
+  runHeadlessDaemon(options: {
+    session: string;
+    headed: boolean;
+    profile: string | null;
+    cdpUrl: string | null;
+    idleTimeoutS: number | null;
+  }): Promise<never>;
+}
+
+interface DashboardBundle {
+  runDashboard(options: {
+    home: string;
+    port?: number;
+    print: (line: string) => void;
+  }): Promise<{ url: string; close(): Promise<void> | void }>;
+}
+
+/** Long-running commands: a session daemon or the web dashboard in the foreground. */
+export function registerDaemonCommands(program: Command): void {
+  program
+    .command('daemon')
+    .description(
+      "run the session's daemon in the foreground (what the CLI starts in the background)",
+    )
+    .action(async (_options, command: Command) => {
+      const globals = readGlobals(command);
+      await loadBundle<DaemonBundle>('daemon.cjs').runHeadlessDaemon({
+        session: globals.session,
+        headed: globals.headed ?? false,
+        profile: globals.profile ?? null,
+        cdpUrl: globals.cdpUrl ?? null,
+        idleTimeoutS: globals.idleTimeoutS ?? null,
+      });
+    });
+
+  program
+    .command('dashboard')
+    .description('serve the live dashboard on 127.0.0.1 and print its URL (with a one-time secret)')
+    .option('--port <port>', 'a fixed port instead of a free one')
+    .action(async (options: { port?: string }, command: Command) => {
+      const globals = readGlobals(command);
+      await loadBundle<DashboardBundle>('dashboard.cjs').runDashboard({
+        home: globals.home,
+        ...(options.port ? { port: Number(options.port) } : {}),
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
+    });
+}
