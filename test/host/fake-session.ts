@@ -15,10 +15,16 @@ export interface FakeSessionOptions {
   idleTimeoutS?: number;
   url?: string | null;
   title?: string | null;
-  /** Seconds the recording has already run when the session starts recording at once. */
+  /** Seconds until the idle stop; the full timeout when absent. */
+  idleLeftS?: number;
+  /** Start recording at once, as if it had run this many seconds already. */
   recordingSinceS?: number;
+  /** The file name of that recording, in the home folder. */
+  recordingName?: string;
   /** Answer `status` only after this long (to look hung). */
   statusDelayMs?: number;
+  /** Stay `shutting_down` this long after `shutdown`, as a daemon finishing a recording does. */
+  shutdownDelayMs?: number;
 }
 
 /**
@@ -42,9 +48,10 @@ export class FakeSession {
   ) {
     this.paths = sessionPaths(home, name);
     this.phase = options.phase ?? 'running';
-    this.idleDeadlineMs = Date.now() + (options.idleTimeoutS ?? 1800) * 1000;
+    this.idleDeadlineMs = Date.now() + (options.idleLeftS ?? options.idleTimeoutS ?? 1800) * 1000;
     if (options.recordingSinceS !== undefined) {
-      this.startRecording(`${home}/${name}.mp4`, options.recordingSinceS);
+      const file = options.recordingName ?? `${name}.mp4`;
+      this.startRecording(`${home}/${file}`, options.recordingSinceS);
     }
     this.server = new RequestServer({
       maxRequestBytes: 64 * 1024,
@@ -93,7 +100,8 @@ export class FakeSession {
     if (request.action === 'shutdown') {
       this.phase = 'shutting_down';
       this.writeState();
-      return { response: ok(request, { shutdown: true }), afterAnswer: () => this.stop() };
+      const stop = () => setTimeout(() => this.stop(), this.options.shutdownDelayMs ?? 0);
+      return { response: ok(request, { shutdown: true }), afterAnswer: stop };
     }
     if (request.action === 'keep_open') {
       this.keepOpen = request.params.on === true;

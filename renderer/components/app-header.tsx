@@ -1,0 +1,49 @@
+import { isLivePhase } from '../../shared/phases';
+import type { SessionSnapshot } from '../../shared/snapshot';
+import { type Connection, connectionOf } from '../store';
+import { useDashboard } from '../store-context';
+import { LogoMark, PlusIcon } from './icons';
+
+const CONNECTION_LABELS: Record<Connection, string> = {
+  connecting: 'Connecting',
+  live: 'Live',
+  lost: 'Reconnecting',
+};
+
+/** The brand, a one-line summary, the link state and the New session button. */
+export function AppHeader(props: { formOpen: boolean; onNewSession: () => void }) {
+  const connection = useDashboard(connectionOf);
+  const summary = useDashboard((state) => summarize(state.snapshot?.sessions ?? []));
+
+  return (
+    <header className="header">
+      <LogoMark />
+      <div className="header-text">
+        <h1>Browser Tray</h1>
+        <p className="header-summary">{summary}</p>
+      </div>
+      <span className={`connection connection-${connection}`}>
+        <span className="connection-dot" aria-hidden="true" />
+        {CONNECTION_LABELS[connection]}
+      </span>
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={props.onNewSession}
+        aria-expanded={props.formOpen}
+        disabled={props.formOpen}
+      >
+        <PlusIcon />
+        <span>New session</span>
+      </button>
+    </header>
+  );
+}
+
+function summarize(sessions: SessionSnapshot[]): string {
+  const live = sessions.filter((session) => isLivePhase(session.phase)).length;
+  const recording = sessions.filter((session) => session.recording?.active).length;
+  const parts = [live === 1 ? '1 session running' : `${live} sessions running`];
+  if (recording > 0) parts.push(`${recording} recording`);
+  return parts.join(' · ');
+}
