@@ -91,12 +91,20 @@ export class SessionDaemon {
     ensureHome(this.config.home);
     this.claim.acquire();
     try {
+      // Until this check passes the files belong to someone else: touch none of them.
+      await this.refuseLiveOwner();
+    } catch (error) {
+      this.claim.release();
+      this.resolveStopped({ reason: errorMessage(error), phase: 'failed' });
+      throw error;
+    }
+
+    try {
       this.setPhase('initializing');
 
       this.token = generateToken();
       writeTokenFile(this.paths.token, this.token);
 
-      await this.removeStaleSocket();
       await this.server.listen(this.paths.socket);
 
       writeFileSync(this.paths.pid, String(process.pid), { mode: 0o644 });
@@ -111,7 +119,7 @@ export class SessionDaemon {
     } catch (error) {
       this.log.error({ err: errorMessage(error) }, 'daemon start-up failed');
       this.server.close();
-      rmSync(this.paths.token, { force: true });
+      this.removeOwnFiles();
       this.claim.release();
       this.lastError = errorMessage(error);
       this.setPhase('failed');
@@ -200,18 +208,17 @@ export class SessionDaemon {
     this.browser = undefined;
   }
 
+  /** Removes the PID and token files, but only while they are still ours. */
   private removeOwnFiles(): void {
-    try {
-      if (readFileSync(this.paths.pid, 'utf8').trim() === String(process.pid))
-        rmSync(this.paths.pid, { force: true });
-    } catch (error) {
-      this.log.debug({ err: errorMessage(error) }, 'PID file already gone');
-    }
-    rmSync(this.paths.token, { force: true });
+    removeIfContent(this.paths.pid, String(process.pid), this.log);
+    if (this.token) removeIfContent(this.paths.token, this.token, this.log);
   }
 
-  /** A socket file nobody answers on is left by a dead daemon: remove it before binding. */
-  private async removeStaleSocket(): Promise<void> {
+  /**
+   * Refuses to start when a daemon answers on the session socket; a socket file nobody
+   * answers on was left by a dead daemon and is removed before binding.
+   */
+  private async refuseLiveOwner(): Promise<void> {
     const address = parseSocketAddress(this.paths.socket);
     if (address.kind !== 'unix') return;
 
@@ -424,6 +431,14 @@ export class SessionDaemon {
     } catch {
       return undefined;
     }
+  }
+}
+
+function removeIfContent(path: string, expected: string, log: Logger): void {
+  try {
+    if (readFileSync(path, 'utf8').trim() === expected) rmSync(path, { force: true });
+  } catch (error) {
+    log.debug({ path, err: errorMessage(error) }, 'file already gone at shutdown');
   }
 }
 

@@ -1,0 +1,189 @@
+import { existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sessionPaths } from '../../electron/daemon/paths';
+import { processAlive } from '../../electron/daemon/process-alive';
+import { readStateFile } from '../../electron/daemon/state-file';
+import type { PingData, StatusData } from '../../shared/protocol';
+import { btray, closeAll } from '../helpers/cli';
+import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { startInProcessDaemon } from '../helpers/in-process-daemon';
+import { daemonsOfHome, processGroupMembers, waitForExit, waitUntil } from '../helpers/processes';
+import { request, requestData } from '../helpers/session-client';
+import { makeTempHome } from '../helpers/temp-home';
+
+let fixtures: FixtureServer;
+const homes: Array<{ home: string; remove(): void }> = [];
+
+function newHome(): string {
+  const temp = makeTempHome();
+  homes.push(temp);
+  return temp.home;
+}
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer();
+});
+
+afterEach(() => {
+  for (const temp of homes.splice(0)) {
+    closeAll(temp.home);
+    temp.remove();
+  }
+});
+
+afterAll(async () => {
+  await fixtures?.close();
+});
+
+/** Opens the form page through the CLI and returns the daemon's and Chromium's PIDs. */
+async function openSession(
+  home: string,
+  session: string,
+  extra: string[] = [],
+): Promise<{ daemonPid: number; chromePid: number }> {
+  const opened = await btray(home, [
+    '--session',
+    session,
+    ...extra,
+    'open',
+    fixtures.url('form.html'),
+  ]);
+  expect(opened.stderr).toBe('');
+  expect(opened.code).toBe(0);
+  const status = await requestData<StatusData>(home, session, 'status');
+  const chromePid = status.browser?.pid;
+  if (!chromePid) throw new Error('no browser pid in status');
+  return { daemonPid: status.pid, chromePid };
+}
+
+function phaseOf(home: string, session: string): string | undefined {
+  const read = readStateFile(sessionPaths(home, session).state);
+  return read.ok ? read.state.phase : undefined;
+}
+
+function expectCleanStop(home: string, session: string, chromePid: number): void {
+  const paths = sessionPaths(home, session);
+  expect(phaseOf(home, session)).toBe('stopped');
+  expect(existsSync(paths.pid)).toBe(false);
+  expect(existsSync(paths.token)).toBe(false);
+  expect(existsSync(paths.socket)).toBe(false);
+  expect(processGroupMembers(chromePid)).toEqual([]);
+}
+
+describe('watchdogs', () => {
+  it('stops an idle session after its idle timeout, with phase stopped', async () => {
+    const home = newHome();
+    const { daemonPid, chromePid } = await openSession(home, 'idle', ['--idle-timeout', '2']);
+    expect(await waitForExit(daemonPid, 15_000)).toBe(true);
+    expectCleanStop(home, 'idle', chromePid);
+  });
+
+  it('stops the daemon when its Chromium is killed', async () => {
+    const home = newHome();
+    const { daemonPid, chromePid } = await openSession(home, 'killed-browser');
+    process.kill(chromePid, 'SIGKILL');
+    expect(await waitForExit(daemonPid, 10_000)).toBe(true);
+    expectCleanStop(home, 'killed-browser', chromePid);
+  });
+});
+
+describe('signals', () => {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    it(`${signal} in the middle of a command leaves no Chromium, PID or token file`, async () => {
+      const home = newHome();
+      const session = `sig-${signal.toLowerCase()}`;
+      const { daemonPid, chromePid } = await openSession(home, session);
+
+      const slow = request(home, session, 'eval', {
+        js: 'new Promise((resolve) => setTimeout(resolve, 20000))',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.kill(daemonPid, signal);
+
+      const answer = await slow;
+      expect(answer.success).toBe(false);
+      expect(await waitForExit(daemonPid, 15_000)).toBe(true);
+      expectCleanStop(home, session, chromePid);
+    });
+  }
+
+  it('after SIGKILL of the daemon, its Chromium exits and the next open recovers', async () => {
+    const home = newHome();
+    const { daemonPid, chromePid } = await openSession(home, 'sigkill');
+    process.kill(daemonPid, 'SIGKILL');
+    expect(await waitForExit(daemonPid)).toBe(true);
+    expect(await waitUntil(() => processGroupMembers(chromePid).length === 0, 10_000)).toBe(true);
+
+    const reopened = await openSession(home, 'sigkill');
+    expect(reopened.daemonPid).not.toBe(daemonPid);
+    const title = await btray(home, ['--session', 'sigkill', 'get', 'title']);
+    expect(title.stdout.trim()).toBe('Sign-up form');
+  });
+});
+
+describe('start-up', () => {
+  it('several btray open started together end with one daemon and one browser', async () => {
+    const home = newHome();
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        btray(home, ['--session', 'crowd', 'open', fixtures.url('form.html')]),
+      ),
+    );
+    for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: '' });
+
+    const status = await requestData<StatusData>(home, 'crowd', 'status');
+    const pids = new Set<number>();
+    for (const run of await Promise.all(
+      Array.from({ length: 3 }, () => btray(home, ['--session', 'crowd', '--json', 'status'])),
+    )) {
+      pids.add((JSON.parse(run.stdout) as { data: StatusData }).data.pid);
+    }
+    expect([...pids]).toEqual([status.pid]);
+    expect(await waitUntil(() => daemonsOfHome(home).length === 1, 5000)).toBe(true);
+    expect(daemonsOfHome(home)).toEqual([status.pid]);
+    expect(status.browser?.pid && processAlive(status.browser.pid)).toBe(true);
+  });
+
+  it('starts the browser once when commands arrive together, and answers ping during a long command', async () => {
+    const home = newHome();
+    const daemon = await startInProcessDaemon(home, 'together');
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          requestData<{ result: number }>(home, 'together', 'eval', { js: `${i} * 2` }),
+        ),
+      );
+      expect(results.map((result) => result.result)).toEqual([0, 2, 4, 6, 8, 10]);
+
+      const slow = requestData(home, 'together', 'eval', {
+        js: 'new Promise((resolve) => setTimeout(() => resolve(1), 2000))',
+      });
+      const started = Date.now();
+      const ping = await requestData<PingData>(home, 'together', 'ping');
+      const status = await requestData<StatusData>(home, 'together', 'status');
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(ping.session).toBe('together');
+      expect(status.phase).toBe('running');
+      await slow;
+    } finally {
+      await daemon.requestShutdown('test finished');
+    }
+    expect(daemon.phase).toBe('stopped');
+  });
+
+  it('a failed browser start is reported, leaves phase failed, and kills nothing of others', async () => {
+    const home = newHome();
+    const daemon = await startInProcessDaemon(home, 'nochrome', { chromePath: '/bin/false' });
+    try {
+      const response = await request(home, 'nochrome', 'open', { url: 'about:blank' });
+      expect(response).toMatchObject({ success: false, code: 'BROWSER_START_FAILED' });
+      expect(phaseOf(home, 'nochrome')).toBe('failed');
+      const read = readStateFile(sessionPaths(home, 'nochrome').state);
+      expect(read.ok && read.state.error).toMatch(/Chromium exited before it was ready/);
+      const ping = await request(home, 'nochrome', 'ping');
+      expect(ping.success).toBe(true);
+    } finally {
+      await daemon.requestShutdown('test finished');
+    }
+  });
+});

@@ -1,0 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh home folder for one suite; `remove()` deletes it. */
+export function makeTempHome(prefix = 'btray-test-'): { home: string; remove(): void } {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  return { home, remove: () => rmSync(home, { recursive: true, force: true }) };
+}
