@@ -16,6 +16,8 @@ export function SessionCard(props: { session: SessionSnapshot }) {
   const dismissError = useDashboard((state) => state.dismissError);
   const headingId = `session-${session.name}`;
   const live = isLivePhase(session.phase);
+  // While it stops, the actions stay in view, disabled, with Stop's spinner.
+  const actionable = live || session.phase === 'shutting_down';
 
   return (
     <li className={`card ${live ? '' : 'card-ended'}`} aria-labelledby={headingId}>
@@ -43,7 +45,7 @@ export function SessionCard(props: { session: SessionSnapshot }) {
         </div>
       )}
 
-      {live && <SessionActions session={session} pending={pending} />}
+      {actionable && <SessionActions session={session} pending={pending} />}
 
       {error && (
         <div className="action-error" role="alert">

@@ -105,10 +105,12 @@ describe('dashboard store', () => {
     const keep = store.getState().setKeepOpen('work', true);
     respond({ ok: true });
     await keep;
-    store.getState().tick((now += 5000));
+    now += 5000;
+    store.getState().tick(now);
     expect(store.getState().pending.work).toBeDefined();
 
-    store.getState().tick((now += 6000));
+    now += 6000;
+    store.getState().tick(now);
     expect(store.getState().pending.work).toBeUndefined();
   });
 
