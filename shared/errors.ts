@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'BROWSER_GONE'
   | 'BROWSER_START_FAILED'
   | 'CHROME_NOT_FOUND'
+  | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_IN_USE'
   | 'NO_SUCH_ELEMENT'
   | 'STALE_ELEMENT'
   | 'TIMEOUT'
