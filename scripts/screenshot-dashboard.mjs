@@ -45,12 +45,14 @@ const sessions = [
     idleTimeoutS: 1800,
     recordingSinceS: 83,
     recordingName: 'research-2026-04-14.mp4',
+    pid: 48213,
   }),
   await FakeSession.start(home, 'default', {
     title: 'Sign in · Example Mail',
     url: 'https://mail.example.org/login',
     idleTimeoutS: 1800,
     idleLeftS: 1342,
+    pid: 48190,
   }),
 ];
 

@@ -34,7 +34,7 @@ export function AppHeader(props: { formOpen: boolean; onNewSession: () => void }
         disabled={props.formOpen}
       >
         <PlusIcon />
-        <span>New session</span>
+        <span className="button-label">New session</span>
       </button>
     </header>
   );
@@ -43,6 +43,7 @@ export function AppHeader(props: { formOpen: boolean; onNewSession: () => void }
 function summarize(sessions: SessionSnapshot[]): string {
   const live = sessions.filter((session) => isLivePhase(session.phase)).length;
   const recording = sessions.filter((session) => session.recording?.active).length;
+  if (sessions.length === 0) return 'No session yet';
   const parts = [live === 1 ? '1 session running' : `${live} sessions running`];
   if (recording > 0) parts.push(`${recording} recording`);
   return parts.join(' · ');

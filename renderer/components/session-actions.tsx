@@ -12,12 +12,15 @@ interface ActionsProps {
 export function SessionActions(props: ActionsProps) {
   const { session, pending } = props;
   const busy = pending !== undefined || session.phase === 'shutting_down';
+  // A session that does not answer can only be asked to stop.
+  const full = !session.unresponsive;
   return (
     <div className="actions">
-      <KeepOpenSwitch {...props} busy={busy} />
-      <span className="actions-spacer" />
-      {session.phase !== 'initializing' && <RecordButton {...props} busy={busy} />}
-      <StopButton {...props} busy={busy} />
+      {full && <KeepOpenSwitch {...props} busy={busy} />}
+      <div className="actions-buttons">
+        {full && session.phase !== 'initializing' && <RecordButton {...props} busy={busy} />}
+        <StopButton {...props} busy={busy} />
+      </div>
     </div>
   );
 }

@@ -23,6 +23,8 @@ export interface FakeSessionOptions {
   recordingName?: string;
   /** Answer `status` only after this long (to look hung). */
   statusDelayMs?: number;
+  /** The pid it claims, for pictures; the test process's own by default. */
+  pid?: number;
   /** Stay `shutting_down` this long after `shutdown`, as a daemon finishing a recording does. */
   shutdownDelayMs?: number;
 }
@@ -142,7 +144,7 @@ export class FakeSession {
     const idleLeft = Math.max(0, Math.round((this.idleDeadlineMs - Date.now()) / 1000));
     return {
       session: this.paths.name,
-      pid: process.pid,
+      pid: this.options.pid ?? process.pid,
       phase: this.phase,
       config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
       idle_seconds_left: this.keepOpen ? null : idleLeft,
@@ -162,7 +164,7 @@ export class FakeSession {
       schema: STATE_SCHEMA_VERSION,
       session: this.paths.name,
       phase: this.phase,
-      pid: process.pid,
+      pid: this.options.pid ?? process.pid,
       updated_at: Date.now() / 1000,
       config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
       host: 'headless',
