@@ -4,11 +4,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ActionResult, DashboardBridge } from '../../shared/bridge';
-import { errorMessage } from '../../shared/errors';
 import { sessionNameProblem } from '../../shared/session-name';
 import type { DashboardSnapshot } from '../../shared/snapshot';
 import { tokensMatch } from '../daemon/auth-token';
 import type { Logger } from '../daemon/logger';
+import {
+  booleanField,
+  HttpRefusal,
+  optionalStringField,
+  readJsonBody,
+  stringField,
+} from './http-request-body';
 
 export interface DashboardServerOptions {
   /** The actions and snapshots the dashboard works with (see `createMonitorBridge`). */
@@ -35,7 +41,6 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const MAX_BODY_BYTES = 16 * 1024;
 const TICKET_LIFETIME_MS = 60_000;
 const SSE_KEEPALIVE_MS = 15_000;
 
@@ -50,16 +55,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
   '.woff2': 'font/woff2',
 };
-
-/** Why a request is turned away; the status and a short message for whoever sent it. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Serves the dashboard on 127.0.0.1 to whoever holds the secret printed at start-up.
@@ -155,7 +150,7 @@ export class DashboardServer {
       this.checkFetchSite(request, url);
       await this.route(request, response, url);
     } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
+      if (!(error instanceof HttpRefusal)) throw error;
       this.options.log.debug(
         { method: request.method, path: url.pathname, status: error.status },
         `DashboardServer#handle - refused: ${error.message}`,
@@ -177,7 +172,7 @@ export class DashboardServer {
   private checkHost(request: IncomingMessage): void {
     const host = request.headers.host;
     if (host === `127.0.0.1:${this.port}` || host === `localhost:${this.port}`) return;
-    throw new Refusal(403, 'foreign Host header');
+    throw new HttpRefusal(403, 'foreign Host header');
   }
 
   private isSecretExchange(request: IncomingMessage, url: URL): boolean {
@@ -190,7 +185,7 @@ export class DashboardServer {
     const valid =
       tokensMatch(url.searchParams.get('secret'), this.secret) ||
       this.redeemTicket(url.searchParams.get('ticket'));
-    if (!valid) throw new Refusal(401, 'wrong secret: open the URL `btray dashboard` printed');
+    if (!valid) throw new HttpRefusal(401, 'wrong secret: open the URL `btray dashboard` printed');
 
     const cookie = `${this.cookieName}=${this.cookieValue}; HttpOnly; SameSite=Strict; Path=/`;
     response.setHeader('Set-Cookie', cookie);
@@ -218,7 +213,7 @@ export class DashboardServer {
 
     const cookie = readCookie(request.headers.cookie, this.cookieName);
     if (cookie !== undefined && tokensMatch(cookie, this.cookieValue)) return;
-    throw new Refusal(401, 'no secret: open the URL `btray dashboard` printed');
+    throw new HttpRefusal(401, 'no secret: open the URL `btray dashboard` printed');
   }
 
   /**
@@ -231,13 +226,13 @@ export class DashboardServer {
     const isApi = url.pathname.startsWith('/api/');
     const allowed = isApi ? ['same-origin'] : ['same-origin', 'none'];
     if (site !== undefined && !allowed.includes(String(site))) {
-      throw new Refusal(403, `cross-origin request refused (${String(site)})`);
+      throw new HttpRefusal(403, `cross-origin request refused (${String(site)})`);
     }
 
     const origin = request.headers.origin;
     if (origin === undefined) return;
     if (origin !== `http://127.0.0.1:${this.port}` && origin !== `http://localhost:${this.port}`) {
-      throw new Refusal(403, 'cross-origin request refused');
+      throw new HttpRefusal(403, 'cross-origin request refused');
     }
   }
 
@@ -249,10 +244,10 @@ export class DashboardServer {
     if (method === 'GET' && path === '/api/snapshot')
       return this.sendJson(response, 200, this.latest);
     if (path.startsWith('/api/')) {
-      if (method !== 'POST') throw new Refusal(405, 'method not allowed');
+      if (method !== 'POST') throw new HttpRefusal(405, 'method not allowed');
       return this.sendJson(response, 200, await this.runAction(request, path));
     }
-    if (method !== 'GET') throw new Refusal(405, 'method not allowed');
+    if (method !== 'GET') throw new HttpRefusal(405, 'method not allowed');
     return this.serveFile(response, path);
   }
 
@@ -265,7 +260,7 @@ export class DashboardServer {
     const match = /^\/api\/sessions\/([^/]+)\/([a-z/-]+)$/.exec(path);
     const name = decodeURIComponent(match?.[1] ?? '');
     const problem = sessionNameProblem(name);
-    if (!match || problem) throw new Refusal(404, problem ?? 'no such endpoint');
+    if (!match || problem) throw new HttpRefusal(404, problem ?? 'no such endpoint');
 
     switch (match[2]) {
       case 'stop':
@@ -277,7 +272,7 @@ export class DashboardServer {
       case 'keep-open':
         return bridge.setKeepOpen(name, booleanField(body, 'on'));
       default:
-        throw new Refusal(404, 'no such endpoint');
+        throw new HttpRefusal(404, 'no such endpoint');
     }
   }
 
@@ -308,14 +303,14 @@ export class DashboardServer {
     const root = resolve(this.options.staticDir);
     const relative = path === '/' ? 'index.html' : decodePath(path);
     const file = normalize(join(root, relative));
-    if (!file.startsWith(root + sep)) throw new Refusal(404, 'not found');
+    if (!file.startsWith(root + sep)) throw new HttpRefusal(404, 'not found');
 
     let content: Buffer;
     try {
       content = await readFile(file);
     } catch (error) {
       this.options.log.debug({ err: error, path }, 'DashboardServer#serveFile - not served');
-      throw new Refusal(404, 'not found');
+      throw new HttpRefusal(404, 'not found');
     }
 
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
@@ -356,50 +351,6 @@ function decodePath(path: string): string {
   try {
     return decodeURIComponent(path);
   } catch {
-    throw new Refusal(400, 'malformed path');
+    throw new HttpRefusal(400, 'malformed path');
   }
-}
-
-/** Bodies are small JSON objects; anything else, or a form post, is refused. */
-async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const type = request.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) {
-    throw new Refusal(415, 'the body must be application/json');
-  }
-
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Refusal(413, 'body too large');
-    chunks.push(chunk as Buffer);
-  }
-
-  const text = Buffer.concat(chunks).toString('utf8');
-  let value: unknown;
-  try {
-    value = text.length === 0 ? {} : JSON.parse(text);
-  } catch (error) {
-    throw new Refusal(400, `invalid JSON: ${errorMessage(error)}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Refusal(400, 'the body must be a JSON object');
-  }
-  return value as Record<string, unknown>;
-}
-
-function stringField(body: Record<string, unknown>, field: string): string {
-  const value = body[field];
-  if (typeof value !== 'string') throw new Refusal(400, `${field} must be a string`);
-  return value;
-}
-
-function optionalStringField(body: Record<string, unknown>, field: string): string | undefined {
-  return body[field] === undefined ? undefined : stringField(body, field);
-}
-
-function booleanField(body: Record<string, unknown>, field: string): boolean {
-  const value = body[field];
-  if (typeof value !== 'boolean') throw new Refusal(400, `${field} must be true or false`);
-  return value;
 }

@@ -71,7 +71,7 @@ export class SessionMonitor {
     return this.latest;
   }
 
-  /** Calls `listener` with the latest snapshot at once (when there is one), then with each new one. */
+  /** Calls `listener` with the latest snapshot at once (if there is one), then each new one. */
   subscribe(listener: SnapshotListener): () => void {
     this.listeners.add(listener);
     if (this.latest) listener(this.latest);

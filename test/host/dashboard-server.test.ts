@@ -151,7 +151,7 @@ describe('DashboardServer', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('trades the secret for an HttpOnly SameSite=Strict cookie and drops it from the URL', async () => {
+  it('trades the secret for an HttpOnly SameSite=Strict cookie, then redirects to /', async () => {
     const answer = await call('GET', `/?secret=${server.secret}`);
 
     expect(answer.status).toBe(303);

@@ -126,7 +126,7 @@ describe('SessionMonitor', () => {
     expect(session.phase).toBe('failed');
   });
 
-  it('shows a recently stopped session without asking its socket, and hides an old one', async () => {
+  it('shows a recently stopped session without asking its socket; hides an old one', async () => {
     writeStateFile(sessionPaths(home, 'recent').state, stateFile('recent', { phase: 'stopped' }));
     const old = sessionPaths(home, 'old').state;
     writeStateFile(old, stateFile('old', { phase: 'stopped' }));
