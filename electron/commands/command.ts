@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import type { BrowserSession } from '../browser/browser-session';
+import type { Recorder } from '../browser/recorder';
 import type { Logger } from '../daemon/logger';
 
 /** What a command handler may use: the browser, the session's settings, and a logger. */
 export interface CommandContext {
   browser: BrowserSession;
+  /** The session's screen recorder; recording state belongs to the session. */
+  recorder: Recorder;
   navigationTimeoutMs: number;
   log: Logger;
 }

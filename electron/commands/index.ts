@@ -4,6 +4,7 @@ import { getCommand } from './get';
 import { inputCommand, keysCommand, typeCommand } from './keyboard';
 import { backCommand, openCommand } from './navigation';
 import { clickCommand, dblclickCommand, hoverCommand, rightclickCommand } from './pointer';
+import { recordCommand } from './record';
 import { screenshotCommand } from './screenshot';
 import { scrollCommand } from './scroll';
 import { stateCommand } from './state';
@@ -23,6 +24,7 @@ const ALL: Command[] = [
   screenshotCommand,
   evalCommand,
   getCommand,
+  recordCommand,
 ];
 
 /** Every browser command by action name. */

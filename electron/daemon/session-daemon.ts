@@ -12,6 +12,7 @@ import {
 } from '../../shared/protocol';
 import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
 import { BrowserSession } from '../browser/browser-session';
+import { Recorder } from '../browser/recorder';
 import type { CommandContext } from '../commands/command';
 import { COMMANDS } from '../commands/index';
 import { generateToken, writeTokenFile } from './auth-token';
@@ -49,6 +50,7 @@ export class SessionDaemon {
   private readonly claim: SessionClaim;
   private readonly server: RequestServer;
   private readonly idle: IdleWatchdog;
+  private readonly recorder: Recorder;
   private browser: BrowserSession | undefined;
   private browserStarting: Promise<BrowserSession> | undefined;
   private browserWatchdog: BrowserWatchdog | undefined;
@@ -69,6 +71,14 @@ export class SessionDaemon {
     this.idle = new IdleWatchdog(config.idleTimeoutMs, (idleMs) => {
       this.log.info({ idleMs }, 'idle timeout reached');
       void this.requestShutdown(`idle for ${Math.round(idleMs / 1000)} s`);
+    });
+    this.recorder = new Recorder({
+      ffmpegPath: config.ffmpegPath,
+      env: config.env,
+      log: log.child({ ns: 'recorder' }),
+      onChange: () => {
+        if (this.currentPhase !== 'stopped') this.writeState();
+      },
     });
     this.server = new RequestServer({
       maxRequestBytes: MAX_REQUEST_BYTES,
@@ -149,7 +159,7 @@ export class SessionDaemon {
       idle_timeout_s: Math.round(this.config.idleTimeoutMs / 1000),
       keep_open: this.idle.isPaused,
       last_command_at: this.idle.lastActivityAt / 1000,
-      recording: null,
+      recording: this.recorder.status(),
       browser: this.browser
         ? {
             pid: this.browser.pid,
@@ -172,6 +182,10 @@ export class SessionDaemon {
     this.idle.stop();
     this.browserWatchdog?.stop();
     clearTimeout(this.stateWriteTimer);
+
+    // The video is finished before the browser closes, with no time limit: a recording is
+    // never cut short, and the phase stays shutting_down until the file is complete.
+    await this.recorder.finish();
 
     await this.closeBrowser();
 
@@ -335,6 +349,7 @@ export class SessionDaemon {
   private commandContext(browser: BrowserSession): CommandContext {
     return {
       browser,
+      recorder: this.recorder,
       navigationTimeoutMs: this.config.navigationTimeoutMs,
       log: this.log.child({ ns: 'command' }),
     };
@@ -372,6 +387,11 @@ export class SessionDaemon {
         void this.requestShutdown(`browser gone: ${reason}`);
       });
       this.browserWatchdog.start();
+      browser.tabs.onFocusChange((page) => {
+        this.recorder.follow(page).catch((error: unknown) => {
+          this.log.warn({ err: errorMessage(error) }, 'the recording could not follow the tab');
+        });
+      });
       this.lastError = undefined;
       this.setPhase('running');
       return browser;
@@ -414,7 +434,7 @@ export class SessionDaemon {
       idle_timeout_s: Math.round(this.config.idleTimeoutMs / 1000),
       keep_open: this.idle.isPaused,
       last_command_at: this.idle.lastActivityAt / 1000,
-      recording: null,
+      recording: this.recorder.status(),
       browser_pid: this.browser?.pid ?? null,
       ...(this.currentPhase === 'failed' && this.lastError ? { error: this.lastError } : {}),
     };

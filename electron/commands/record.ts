@@ -1,0 +1,65 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { TrayError } from '../../shared/errors';
+import type { RecordingStatus, RecordingSummary } from '../../shared/recording';
+import { DEFAULT_FRAMERATE, MAX_FRAMERATE } from '../browser/recorder';
+import { defineCommand } from './command';
+
+export const recordCommand = defineCommand({
+  action: 'record',
+  params: z.object({
+    record_command: z.enum(['start', 'stop', 'status']),
+    path: z.string().min(1).optional(),
+    framerate: z.coerce.number().int().min(1).max(MAX_FRAMERATE).default(DEFAULT_FRAMERATE),
+  }),
+  async run({ browser, recorder }, { record_command, path, framerate }) {
+    switch (record_command) {
+      case 'start': {
+        if (path === undefined)
+          throw new TrayError('BAD_REQUEST', 'record start: path is required');
+        if (!isAbsolute(path)) {
+          throw new TrayError(
+            'BAD_REQUEST',
+            `record start: path must be absolute (the CLI resolves relative ones), got ${path}`,
+          );
+        }
+        const status = await recorder.start(browser.page, { path, framerate });
+        return { ...status, _raw_text: `Recording to ${path} at ${framerate} fps` };
+      }
+      case 'stop': {
+        const summary = await recorder.stop();
+        return { ...summary, _raw_text: describeSummary(summary) };
+      }
+      case 'status': {
+        const status = recorder.status();
+        if (!status) return { active: false, _raw_text: 'Not recording' };
+        return { ...status, _raw_text: describeStatus(status) };
+      }
+    }
+  },
+});
+
+function describeSummary(summary: RecordingSummary): string {
+  return [
+    `Saved ${summary.path}`,
+    `duration: ${summary.duration_s.toFixed(1)} s`,
+    `frames: ${summary.frames}`,
+    `size: ${formatBytes(summary.size_bytes)}`,
+  ].join('\n');
+}
+
+function describeStatus(status: RecordingStatus): string {
+  return [
+    `Recording to ${status.path}`,
+    `framerate: ${status.framerate} fps`,
+    `elapsed: ${status.elapsed_s.toFixed(1)} s`,
+    `frames: ${status.frames}`,
+    `size: ${formatBytes(status.size_bytes)}`,
+  ].join('\n');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
