@@ -54,9 +54,16 @@ export class LaunchedProcess {
 
   private constructor(readonly child: ChildProcess) {
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
+      const finish = (info: ExitInfo): void => {
+        if (this.exitInfo) return;
+        this.exitInfo = info;
+        resolve(info);
+      };
+      child.once('exit', (code, signal) => finish({ code, signal }));
+      // A process that could not be spawned (ENOENT, EACCES) never emits 'exit'.
+      child.once('error', (error) => {
+        this.stderrTail.push(`${error.message}\n`);
+        if (child.pid === undefined) finish({ code: null, signal: null });
       });
     });
   }
@@ -75,9 +82,6 @@ export class LaunchedProcess {
     const launched = new LaunchedProcess(child);
     launched.drain(child.stdout, undefined);
     launched.drain(child.stderr, options.onStderr);
-    child.once('error', () => {
-      // Spawn errors (ENOENT) also arrive as 'exit' with a null code; the caller reads exited.
-    });
     return launched;
   }
 

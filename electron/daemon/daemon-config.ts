@@ -11,7 +11,7 @@ export interface DaemonConfig {
   /** Attach to this browser instead of launching one. */
   cdpUrl: string | null;
   idleTimeoutMs: number;
-  /** An explicit Chromium executable; otherwise found by `findChrome`. */
+  /** An explicit Chromium executable (embedders, tests); otherwise found by `findChrome`. */
   chromePath: string | null;
   /** An explicit ffmpeg executable; otherwise `ffmpeg` on PATH. */
   ffmpegPath: string | null;
@@ -38,7 +38,8 @@ export function defaultDaemonConfig(
     profile: null,
     cdpUrl: null,
     idleTimeoutMs: DEFAULT_IDLE_TIMEOUT_MS,
-    chromePath: env.BROWSER_TRAY_CHROME ?? null,
+    // BROWSER_TRAY_CHROME is read by findChrome, which checks it and explains a bad value.
+    chromePath: null,
     ffmpegPath: env.BROWSER_TRAY_FFMPEG ?? null,
     navigationTimeoutMs: 30_000,
     logLevel: parseLogLevel(env.BROWSER_TRAY_LOG_LEVEL),
