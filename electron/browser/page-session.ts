@@ -158,9 +158,12 @@ export class PageSession implements CdpChannel {
     }
   }
 
-  /** Finds an indexed element, scrolls it into view, and returns its centre. */
-  async locate(index: number): Promise<Extract<LocateResult, { ok: true }>> {
-    const found = await this.evaluate<LocateResult>(pageCall(locateIndexedElement, index, true));
+  /**
+   * Finds an indexed element, scrolls it into view (unless `scroll` is false, for commands
+   * that only read), and returns its centre.
+   */
+  async locate(index: number, scroll = true): Promise<Extract<LocateResult, { ok: true }>> {
+    const found = await this.evaluate<LocateResult>(pageCall(locateIndexedElement, index, scroll));
     if (found.ok) return found;
 
     switch (found.reason) {

@@ -60,6 +60,25 @@ export class TabList {
     return this.pages;
   }
 
+  /**
+   * Attaches to tabs whose `targetCreated` event has not been handled yet (a popup the
+   * last click opened) and waits for attaches in flight, so the list is complete.
+   */
+  async sync(): Promise<void> {
+    const { targetInfos } = await this.connection.send('Target.getTargets');
+    const tabs = targetInfos.filter(isTab);
+    await Promise.all(tabs.map((info) => this.attach(info)));
+    await Promise.all(this.attaching.values());
+
+    // A popup may navigate before its attach completes, and its info change is then missed.
+    for (const info of tabs) {
+      const page = this.pages.find((candidate) => candidate.targetId === info.targetId);
+      if (!page) continue;
+      page.url = info.url;
+      page.title = info.title;
+    }
+  }
+
   get current(): PageSession {
     const page = this.focused ?? this.pages[0];
     if (!page) throw new TrayError('BROWSER_GONE', 'The browser has no open tab');

@@ -1,5 +1,7 @@
 import type { Command } from './command';
+import { cookiesCommand } from './cookies';
 import { evalCommand } from './evaluate';
+import { selectCommand, uploadCommand } from './forms';
 import { getCommand } from './get';
 import { inputCommand, keysCommand, typeCommand } from './keyboard';
 import { backCommand, openCommand } from './navigation';
@@ -8,6 +10,8 @@ import { recordCommand } from './record';
 import { screenshotCommand } from './screenshot';
 import { scrollCommand } from './scroll';
 import { stateCommand } from './state';
+import { tabCommand } from './tab';
+import { waitCommand } from './wait';
 
 const ALL: Command[] = [
   openCommand,
@@ -25,6 +29,11 @@ const ALL: Command[] = [
   evalCommand,
   getCommand,
   recordCommand,
+  tabCommand,
+  cookiesCommand,
+  waitCommand,
+  selectCommand,
+  uploadCommand,
 ];
 
 /** Every browser command by action name. */
