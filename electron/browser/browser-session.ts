@@ -4,6 +4,7 @@ import { CdpConnection } from './cdp-connection';
 import { resolveCdpEndpoint } from './cdp-endpoint';
 import { findChrome } from './chrome-finder';
 import { type ChromeProcess, launchChrome } from './chrome-launcher';
+import { resolveProfile } from './chrome-profiles';
 import type { PageSession } from './page-session';
 import { TabList } from './tab-list';
 
@@ -12,6 +13,8 @@ export interface BrowserSessionOptions {
   /** Attach here instead of launching (http:// or ws://). */
   cdpUrl: string | null;
   chromePath: string | null;
+  /** A profile of the installed Chrome (`--profile`: folder or display name). */
+  profile?: string | null;
   /** A real user-data-dir and profile folder to launch with (`--profile`). */
   userDataDir?: string;
   profileDirectory?: string;
@@ -53,12 +56,14 @@ export class BrowserSession {
       if (options.cdpUrl) {
         wsEndpoint = await resolveCdpEndpoint(options.cdpUrl);
       } else {
-        const executable = options.chromePath ?? findChrome(options.env);
+        // Resolved before launching: an unknown or busy profile fails at once, naming it.
+        const profile = options.profile ? resolveProfile(options.profile, options.env) : undefined;
+        const executable = options.chromePath ?? findChrome(options.env, profile?.executables);
         chrome = await launchChrome({
           executable,
           headed: options.headed,
-          userDataDir: options.userDataDir,
-          profileDirectory: options.profileDirectory,
+          userDataDir: profile?.userDataDir ?? options.userDataDir,
+          profileDirectory: profile?.directory ?? options.profileDirectory,
           env: options.env,
           windowSize: options.headed ? undefined : HEADLESS_VIEWPORT,
         });

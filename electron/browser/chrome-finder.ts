@@ -37,10 +37,11 @@ function isExecutable(path: string): boolean {
 }
 
 /**
- * Finds a Chromium-family browser: `BROWSER_TRAY_CHROME`, then the usual names on PATH,
- * then the usual macOS and Windows install paths.
+ * Finds a Chromium-family browser: `BROWSER_TRAY_CHROME`, then the usual names on PATH
+ * (`preferred` ones first: `--profile` wants the browser that owns the profile), then
+ * the usual macOS and Windows install paths.
  */
-export function findChrome(env: NodeJS.ProcessEnv): string {
+export function findChrome(env: NodeJS.ProcessEnv, preferred: readonly string[] = []): string {
   const override = env.BROWSER_TRAY_CHROME;
   if (override) {
     if (isExecutable(override)) return override;
@@ -52,7 +53,7 @@ export function findChrome(env: NodeJS.ProcessEnv): string {
 
   const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => dir.length > 0);
   const suffix = process.platform === 'win32' ? '.exe' : '';
-  for (const name of PATH_NAMES) {
+  for (const name of [...preferred, ...PATH_NAMES]) {
     for (const dir of dirs) {
       const candidate = join(dir, name + suffix);
       if (isExecutable(candidate)) return candidate;

@@ -28,12 +28,19 @@ const QUIET_FLAGS = [
   '--disable-features=Translate,MediaRouter,OptimizationHints,BackForwardCache',
   '--disable-gpu',
   '--no-sandbox',
-  '--password-store=basic',
-  '--use-mock-keychain',
   '--metrics-recording-only',
 ];
 
+/**
+ * Keep a throwaway profile away from the OS keychain. Never with a real profile: its
+ * cookies and passwords are encrypted with the keychain's key, and would not decrypt.
+ */
+const TEMP_PROFILE_FLAGS = ['--password-store=basic', '--use-mock-keychain'];
+
 const DEVTOOLS_LINE = /DevTools listening on (ws:\/\/\S+)/;
+
+/** Google Chrome 136+ with its default user-data folder: it runs on, but without DevTools. */
+const REFUSED_LINE = /DevTools remote debugging requires a non-default data directory/;
 
 /** A Chromium we launched: its DevTools endpoint and how to end it. */
 export class ChromeProcess {
@@ -68,6 +75,7 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
   const size = options.windowSize ?? { width: 1280, height: 720 };
   const args = [
     ...QUIET_FLAGS,
+    ...(options.userDataDir ? [] : TEMP_PROFILE_FLAGS),
     `--user-data-dir=${options.userDataDir ?? tempProfile}`,
     '--remote-debugging-port=0',
     '--remote-debugging-pipe',
@@ -78,8 +86,18 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
   ];
 
   let onEndpoint: (url: string) => void = () => undefined;
-  const endpoint = new Promise<string>((resolve) => {
+  let onRefused: () => void = () => undefined;
+  const endpoint = new Promise<string>((resolve, reject) => {
     onEndpoint = resolve;
+    onRefused = () =>
+      reject(
+        new TrayError(
+          'BROWSER_START_FAILED',
+          `${options.executable} refuses remote debugging on its default user-data folder ` +
+            `${options.userDataDir} (Chrome 136+). Run that Chrome yourself with remote ` +
+            'debugging turned on (chrome://inspect/#remote-debugging) and use `btray connect`.',
+        ),
+      );
   });
   let seen = '';
   const child = LaunchedProcess.start({
@@ -91,6 +109,7 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
       seen = (seen + chunk.toString()).slice(-4096);
       const match = DEVTOOLS_LINE.exec(seen);
       if (match?.[1]) onEndpoint(match[1]);
+      else if (REFUSED_LINE.test(seen)) onRefused();
     },
   });
 

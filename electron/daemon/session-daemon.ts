@@ -371,6 +371,7 @@ export class SessionDaemon {
         headed: this.config.headed,
         cdpUrl: this.config.cdpUrl,
         chromePath: this.config.chromePath,
+        profile: this.config.profile,
         env: this.config.env,
         log: this.log.child({ ns: 'browser' }),
       });
