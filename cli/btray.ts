@@ -1,9 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { errorMessage } from '../shared/errors';
 import { registerBrowserCommands } from './commands/browser';
+import { registerConnectCommand } from './commands/connect';
+import { registerCookieCommands } from './commands/cookies';
 import { registerDaemonCommands } from './commands/daemon';
+import { registerFormCommands } from './commands/forms';
 import { registerGetCommands } from './commands/get';
 import { registerSessionCommands } from './commands/sessions';
+import { registerTabCommands } from './commands/tabs';
+import { registerWaitCommands } from './commands/wait';
 import { CliError, EXIT } from './exit-codes';
 import { printError } from './output';
 
@@ -31,7 +36,12 @@ function buildProgram(): Command {
     .exitOverride();
 
   registerBrowserCommands(program);
+  registerFormCommands(program);
   registerGetCommands(program);
+  registerTabCommands(program);
+  registerCookieCommands(program);
+  registerWaitCommands(program);
+  registerConnectCommand(program);
   registerSessionCommands(program);
   registerDaemonCommands(program);
   return program;

@@ -98,9 +98,4 @@ export function registerBrowserCommands(program: Command): void {
     .description('evaluate JavaScript in the page and print the result')
     .argument('<js>', 'an expression; promises are awaited')
     .action((js: string, _options, command: Command) => runAction(command, 'eval', { js }));
-
-  program
-    .command('connect')
-    .description("start the session's browser now (or attach with --cdp-url)")
-    .action((_options, command: Command) => runAction(command, 'connect'));
 }
