@@ -1,0 +1,136 @@
+import { BrowserWindow, type BrowserWindowConstructorOptions, protocol, session } from 'electron';
+import type { Logger } from './daemon/logger';
+import {
+  RENDERER_HOST,
+  RENDERER_SCHEME,
+  RENDERER_URL,
+  serveRendererRequest,
+} from './host/renderer-protocol';
+
+/**
+ * Everything the dashboard page could use to reach beyond itself is off: no Node, an
+ * isolated and sandboxed preload, web security on, no webviews, no navigation.
+ */
+export function dashboardWindowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
+    width: 520,
+    height: 680,
+    minWidth: 360,
+    minHeight: 320,
+    show: false,
+    title: 'Browser Tray',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+    },
+  };
+}
+
+/** Before `ready`: our scheme is standard (relative URLs resolve) and secure. */
+export function registerRendererScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    {
+      scheme: RENDERER_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+    },
+  ]);
+}
+
+/** After `ready`: serve the built renderer and refuse every permission the page asks. */
+export function setupRendererProtocol(staticDir: string): void {
+  protocol.handle(RENDERER_SCHEME, (request) => serveRendererRequest(request, staticDir));
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+export interface DashboardWindowOptions {
+  /** The preload bundle, `dist/preload.cjs`. */
+  preload: string;
+  log: Logger;
+}
+
+/**
+ * The dashboard window: created on demand, destroyed when closed (the app stays in the
+ * tray), at most one at a time.
+ */
+export class DashboardWindow {
+  private window: BrowserWindow | undefined;
+
+  constructor(private readonly options: DashboardWindowOptions) {}
+
+  /** Shows and focuses the window, creating it when it is not open. */
+  open(): void {
+    if (this.window && !this.window.isDestroyed()) {
+      if (this.window.isMinimized()) this.window.restore();
+      this.window.show();
+      this.window.focus();
+      return;
+    }
+    this.window = this.create();
+  }
+
+  /** The web contents IPC is accepted from; undefined while no window is open. */
+  get webContentsId(): number | undefined {
+    if (!this.window || this.window.isDestroyed()) return undefined;
+    return this.window.webContents.id;
+  }
+
+  send(channel: string, payload: unknown): void {
+    if (!this.window || this.window.isDestroyed()) return;
+    this.window.webContents.send(channel, payload);
+  }
+
+  destroy(): void {
+    if (this.window && !this.window.isDestroyed()) this.window.destroy();
+    this.window = undefined;
+  }
+
+  private create(): BrowserWindow {
+    const { log } = this.options;
+    const window = new BrowserWindow(dashboardWindowOptions(this.options.preload));
+    const contents = window.webContents;
+
+    contents.on('will-navigate', (event, url) => {
+      event.preventDefault();
+      log.warn({ url }, 'DashboardWindow - navigation refused');
+    });
+    contents.on('will-redirect', (event, url) => {
+      event.preventDefault();
+      log.warn({ url }, 'DashboardWindow - redirect refused');
+    });
+    contents.on('will-attach-webview', (event) => {
+      event.preventDefault();
+      log.warn('DashboardWindow - webview refused');
+    });
+    contents.setWindowOpenHandler(({ url }) => {
+      log.warn({ url }, 'DashboardWindow - new window refused');
+      return { action: 'deny' };
+    });
+
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      if (this.window === window) this.window = undefined;
+    });
+    window.loadURL(RENDERER_URL).catch((error: unknown) => {
+      log.error(
+        { err: error, host: RENDERER_HOST },
+        'DashboardWindow - the dashboard did not load',
+      );
+    });
+    return window;
+  }
+}

@@ -1,0 +1,128 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { HostedSessionData } from '../../shared/host-control';
+import type { Logger } from '../daemon/logger';
+import type { SessionHost, StopAllReport } from './session-host';
+
+export interface QuitSequenceOptions {
+  host: Pick<SessionHost, 'stopAll' | 'list'>;
+  /** The most all hosted sessions together may take to stop before the app exits anyway. */
+  deadlineMs: number;
+  /** Asks the person whether to quit; false cancels. Only asked when a browser is open. */
+  confirm: (sessions: HostedSessionData[]) => Promise<boolean>;
+  /** Starts the platform's quit (Electron `app.quit`), which may still be cancelled. */
+  quit: () => void;
+  /** Ends the process at once (Electron `app.exit`): the one place the tray exits. */
+  exit: (code: number) => void;
+  /** Runs before the sessions stop: stop taking new sessions. */
+  beforeStop: () => void;
+  /** Runs once the sessions stopped or the deadline passed: monitor, tray, log. */
+  afterStop: () => void;
+  log: Logger;
+}
+
+/** Where the quit is: forward only, except a cancelled quit going back to `running`. */
+export type QuitStage = 'running' | 'confirming' | 'quitting' | 'stopping' | 'exiting';
+
+/** Once the deadline passed, what `stopAll` still owes us gets this long before we exit. */
+const DEADLINE_GRACE_MS = 1000;
+
+/**
+ * Quitting the tray: ask (when a browser is open), let the platform quit, and when it is
+ * certain (`will-quit`: every window closed, nothing cancelled it), stop every hosted
+ * session the graceful way under one deadline, then exit. Nothing stops before the quit
+ * is certain, so a cancelled quit stops nothing.
+ */
+export class QuitSequence {
+  private current: QuitStage = 'running';
+
+  constructor(private readonly options: QuitSequenceOptions) {}
+
+  get stage(): QuitStage {
+    return this.current;
+  }
+
+  /**
+   * The tray's Quit item (`ask`) or a signal (no question). Resolves with `cancelled` when
+   * the person said no, `ignored` when a quit is already under way.
+   */
+  async requestQuit(ask: boolean): Promise<'quitting' | 'cancelled' | 'ignored'> {
+    if (this.current === 'confirming' || this.current === 'stopping') return 'ignored';
+    if (this.current === 'exiting') return 'ignored';
+
+    if (ask && this.browserOpen()) {
+      this.current = 'confirming';
+      const confirmed = await this.options.confirm(this.options.host.list()).catch((error) => {
+        this.options.log.error({ err: error }, 'QuitSequence - the question failed; not quitting');
+        return false;
+      });
+      if (!confirmed) {
+        this.current = 'running';
+        this.options.log.info('QuitSequence - quit cancelled; nothing stopped');
+        return 'cancelled';
+      }
+    }
+
+    // A quit the platform cancelled never reaches will-quit: asking again starts over.
+    this.current = 'quitting';
+    this.options.log.info({ ask }, 'QuitSequence - quitting');
+    this.options.quit();
+    return 'quitting';
+  }
+
+  /**
+   * Electron's `will-quit`: the quit is certain. Holds it (preventDefault) until every
+   * hosted session stopped or the deadline passed, then exits.
+   */
+  onWillQuit(event: { preventDefault(): void }): void {
+    if (this.current === 'exiting') return;
+    event.preventDefault();
+    if (this.current === 'stopping') return;
+    void this.stopThenExit();
+  }
+
+  private browserOpen(): boolean {
+    return this.options.host
+      .list()
+      .some((session) => session.phase === 'starting' || session.phase === 'running');
+  }
+
+  private async stopThenExit(): Promise<void> {
+    const { log, deadlineMs } = this.options;
+    this.current = 'stopping';
+    this.step('beforeStop', this.options.beforeStop);
+
+    const report = await Promise.race([
+      this.options.host.stopAll(deadlineMs),
+      delay(deadlineMs + DEADLINE_GRACE_MS, undefined, { ref: false }),
+    ]).catch((error: unknown) => {
+      log.error({ err: error }, 'QuitSequence - stopping the sessions failed');
+      return undefined;
+    });
+    logReport(log, report, deadlineMs);
+
+    this.step('afterStop', this.options.afterStop);
+    this.current = 'exiting';
+    this.options.exit(0);
+  }
+
+  /** A failing clean-up step is logged and the quit goes on: the app must still exit. */
+  private step(name: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.options.log.error({ err: error, step: name }, 'QuitSequence - a clean-up step failed');
+    }
+  }
+}
+
+function logReport(log: Logger, report: StopAllReport | undefined, deadlineMs: number): void {
+  if (report === undefined) {
+    log.warn({ deadlineMs }, 'QuitSequence - sessions did not report back; exiting');
+  } else if (report.unfinished.length > 0) {
+    // Their Chromium exits with us (its lifeline pipe closes) and ffmpeg finishes the file
+    // when its input ends, so exiting now still leaves nothing running.
+    log.warn({ ...report, deadlineMs }, 'QuitSequence - deadline passed; exiting anyway');
+  } else {
+    log.info(report, 'QuitSequence - every hosted session stopped');
+  }
+}
