@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTokenFile } from '../electron/daemon/auth-token';
+import { askTrayHost } from '../electron/daemon/host-control-client';
 import { ensureHome, type SessionPaths, sessionPaths } from '../electron/daemon/paths';
 import { processAlive } from '../electron/daemon/process-alive';
 import { ConnectionError, sendRequest } from '../electron/daemon/socket-client';
@@ -73,7 +74,7 @@ export async function connectSession(
       );
     }
     if (booting === undefined && !spawned) {
-      spawnHeadlessDaemon(globals);
+      await startDaemon(globals);
       spawned = true;
     }
     if (Date.now() > deadline) throw startFailure(paths, globals, booting);
@@ -87,6 +88,23 @@ function bootingPid(paths: SessionPaths): number | undefined {
   if (!read.ok) return undefined;
   const { state } = read;
   return isLivePhase(state.phase) && processAlive(state.pid) ? state.pid : undefined;
+}
+
+/** A running tray hosts the session in its own process; otherwise a headless daemon does. */
+async function startDaemon(globals: GlobalOptions): Promise<void> {
+  const answer = await askTrayHost(globals.home, {
+    session: globals.session,
+    headed: globals.headed ?? false,
+    profile: globals.profile ?? null,
+    cdpUrl: globals.cdpUrl ?? null,
+    idleTimeoutS: globals.idleTimeoutS ?? null,
+  });
+  if (answer === 'created') return;
+  if (answer !== 'no-host')
+    throw new CliError(
+      `The tray app refused to start session "${globals.session}": ${answer.error}`,
+    );
+  spawnHeadlessDaemon(globals);
 }
 
 function spawnHeadlessDaemon(globals: GlobalOptions): void {
