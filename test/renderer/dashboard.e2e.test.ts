@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStateFile } from '../../electron/daemon/state-file';
 import { type RunningDashboard, runDashboard } from '../../electron/host/dashboard-entry';
 import { spawnHeadlessDaemon } from '../../electron/host/spawn-headless-daemon';
+import { startFixtureServer } from '../helpers/fixture-server';
 import { waitForExit } from '../helpers/processes';
+import { requestData } from '../helpers/session-client';
 import { FakeSession } from '../host/fake-session';
 
 const STATIC_DIR = resolve('dist/renderer');
@@ -386,6 +388,32 @@ describe('dashboard in a real browser, with real headless daemons', () => {
     expect(await clockSeconds(clock)).toBeLessThan(start);
   });
 
+  it('shows the real page’s url, and records it: elapsed time grows, the MP4 is written', async () => {
+    const fixtures = await startFixtureServer();
+    try {
+      await requestData(home, 'first', 'open', { url: fixtures.url('recording-animated.html') });
+      const first = card(page, 'first');
+      await first.getByText('running').waitFor({ timeout: 15_000 });
+      const url = fixtures.url('recording-animated.html');
+      await first.locator(`.page-url[title="${url}"]`).waitFor();
+
+      await first.getByRole('button', { name: 'Record first' }).click();
+      const clock = first.locator('.stat-recording .clock');
+      await clock.waitFor({ timeout: 15_000 });
+      const started = await clockSeconds(clock);
+      await page.waitForTimeout(2200);
+      expect(await clockSeconds(clock)).toBeGreaterThanOrEqual(started + 1);
+
+      await first.getByRole('button', { name: 'Stop recording first' }).click();
+      await first.locator('.stat-recording').waitFor({ state: 'detached', timeout: 15_000 });
+      const videos = readdirSync(join(home, 'recordings'));
+      expect(videos).toEqual([expect.stringMatching(/^first-[\d-_]+\.mp4$/)]);
+      expect(statSync(join(home, 'recordings', videos[0] ?? '')).size).toBeGreaterThan(1000);
+    } finally {
+      await fixtures.close();
+    }
+  });
+
   it('stops the real session on Stop: state file stopped, socket gone, process ended', async () => {
     const second = card(page, 'second');
     await second.getByRole('button', { name: 'Stop session second' }).click();
@@ -395,7 +423,7 @@ describe('dashboard in a real browser, with real headless daemons', () => {
     expect(state.ok && state.state.phase).toBe('stopped');
     expect(existsSync(join(home, 'second.sock'))).toBe(false);
     expect(await waitForGone(daemons)).toBe(true);
-    expect(await card(page, 'first').getByText('ready').isVisible()).toBe(true);
+    expect(await card(page, 'first').getByText('running').isVisible()).toBe(true);
   });
 });
 
