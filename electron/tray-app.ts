@@ -81,24 +81,8 @@ export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | u
   }
 
   const monitor = setupMonitor(home, host, log);
-  const bridge = createMonitorBridge({
-    home,
-    monitor,
-    newSession: async (name) => {
-      await host.create(name);
-    },
-    log: log.child({ ns: 'bridge' }),
-  });
-
-  setupRendererProtocol(join(options.bundleDir, 'renderer'));
-  const window = new DashboardWindow({ preload: join(options.bundleDir, 'preload.cjs'), log });
-  const disposeIpc = setupIpc({
-    bridge,
-    snapshot: () => monitor.refresh(),
-    trustedWebContentsId: () => window.webContentsId,
-    log,
-  });
-
+  const bridge = setupBridge(home, monitor, host, log);
+  const { window, disposeIpc } = setupDashboard(options.bundleDir, bridge, monitor, log);
   const tray = new TrayMenu({
     iconDir: options.iconDir,
     onAction: (action) => runTrayAction(action, targets),
@@ -181,6 +165,41 @@ function setupMonitor(home: string, host: SessionHost, log: Logger): SessionMoni
     monitor.refresh().catch((error: unknown) => log.debug({ err: error }, 'refresh failed'));
   });
   return monitor;
+}
+
+/** The dashboard's actions; a new session from the dashboard is hosted in the tray. */
+function setupBridge(
+  home: string,
+  monitor: SessionMonitor,
+  host: SessionHost,
+  log: Logger,
+): DashboardBridge {
+  return createMonitorBridge({
+    home,
+    monitor,
+    newSession: async (name) => {
+      await host.create(name);
+    },
+    log: log.child({ ns: 'bridge' }),
+  });
+}
+
+/** The dashboard window, its `btray://` pages, and IPC from that window only. */
+function setupDashboard(
+  bundleDir: string,
+  bridge: DashboardBridge,
+  monitor: SessionMonitor,
+  log: Logger,
+): { window: DashboardWindow; disposeIpc: () => void } {
+  setupRendererProtocol(join(bundleDir, 'renderer'));
+  const window = new DashboardWindow({ preload: join(bundleDir, 'preload.cjs'), log });
+  const disposeIpc = setupIpc({
+    bridge,
+    snapshot: () => monitor.refresh(),
+    trustedWebContentsId: () => window.webContentsId,
+    log,
+  });
+  return { window, disposeIpc };
 }
 
 /** Every snapshot goes to the dashboard window and rebuilds the tray menu. */
