@@ -6,6 +6,7 @@ import { registerCookieCommands } from './commands/cookies';
 import { registerDaemonCommands } from './commands/daemon';
 import { registerFormCommands } from './commands/forms';
 import { registerGetCommands } from './commands/get';
+import { registerRecordCommands } from './commands/record';
 import { registerSessionCommands } from './commands/sessions';
 import { registerTabCommands } from './commands/tabs';
 import { registerWaitCommands } from './commands/wait';
@@ -41,6 +42,7 @@ function buildProgram(): Command {
   registerTabCommands(program);
   registerCookieCommands(program);
   registerWaitCommands(program);
+  registerRecordCommands(program);
   registerConnectCommand(program);
   registerSessionCommands(program);
   registerDaemonCommands(program);

@@ -10,6 +10,9 @@ import { VideoEncoder } from './video-encoder';
 /** How long a page may take to send its first frame once the screencast starts. */
 const FIRST_FRAME_TIMEOUT_MS = 10_000;
 
+/** Frames written before the clock starts, to see ffmpeg write the file's first bytes. */
+const PRIMING_FRAMES = 2;
+
 /** How long a failed start waits for ffmpeg to exit before giving up on it. */
 const ENCODER_END_WAIT_MS = 5000;
 
@@ -69,9 +72,13 @@ export class ActiveRecording {
         throw new TrayError('RECORDER_FAILED', 'The screencast sent a frame that is not a JPEG');
 
       encoder = await VideoEncoder.open({ ...options, ...size });
+      // ffmpeg's JPEG reader emits a frame once the next one begins: two frames make it
+      // write the file's start, which proves it works. They open the video, and the clock
+      // starts only now, so the video's time zero is the moment `start` answers.
+      for (let i = 0; i < PRIMING_FRAMES; i++) encoder.write(first);
+      await encoder.waitForFirstBytes();
       const recording = new ActiveRecording(screencast, encoder, first, options);
       recording.startClock();
-      await encoder.waitForFirstBytes();
       recording.watchEncoder();
       log.info({ path: options.path, framerate: options.framerate, ...size }, 'recording started');
       return recording;
@@ -145,9 +152,12 @@ export class ActiveRecording {
     return summary;
   }
 
+  /** Starts the clock as if the priming frames had been its first ticks. */
   private startClock(): void {
-    this.startedAt = Date.now();
-    this.clockStartMs = performance.now();
+    this.frames = PRIMING_FRAMES;
+    const primedMs = ((PRIMING_FRAMES - 1) * 1000) / this.options.framerate;
+    this.startedAt = Date.now() - primedMs;
+    this.clockStartMs = performance.now() - primedMs;
     this.tick();
     this.timer = setInterval(() => this.tick(), 1000 / this.options.framerate);
   }

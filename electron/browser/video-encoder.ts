@@ -229,10 +229,12 @@ export class VideoEncoder {
           ...['-threads', '1'],
         ])
         // A fixed, even output size: frames of another size (a resized window, another
-        // tab) are scaled to fit and padded rather than breaking the encoder.
+        // tab) are scaled to fit and padded rather than breaking the encoder. JPEG is full
+        // range; saying so lets the scaler take its quick path to limited-range yuv420p.
         .videoFilters(
-          `scale=${width}:${height}:force_original_aspect_ratio=decrease:flags=fast_bilinear,` +
-            `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,format=yuv420p`,
+          `scale=${width}:${height}:force_original_aspect_ratio=decrease:flags=fast_bilinear` +
+            `:in_range=full:out_range=limited,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,` +
+            'format=yuv420p',
         )
         .videoCodec('libx264')
         .outputOptions([

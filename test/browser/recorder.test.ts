@@ -64,8 +64,9 @@ async function recordFor(recorder: Recorder, path: string, seconds: number) {
   await recorder.start(browser.page, { path, framerate: 30 });
   const startedMs = performance.now();
   await delay(seconds * 1000);
+  const wallS = (performance.now() - startedMs) / 1000;
   const summary = await recorder.stop();
-  return { summary, wallS: (performance.now() - startedMs) / 1000 };
+  return { summary, wallS };
 }
 
 async function expectCode(promise: Promise<unknown>, code: TrayError['code']): Promise<TrayError> {
@@ -139,8 +140,8 @@ describe('Recorder', () => {
       await delay(2000);
       const second = await browser.tabs.open(`${fixtures.url('recording-solid.html')}#0000ff`);
       await delay(2000);
-      await recorder.stop();
       const wallS = (performance.now() - startedMs) / 1000;
+      await recorder.stop();
       await browser.tabs.close(second);
       await browser.tabs.focus(first);
 

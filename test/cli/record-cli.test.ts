@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BTRAY, type CliResult, closeAll } from '../helpers/cli';
+import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { makeTempHome } from '../helpers/temp-home';
+import { durationProblem, probeVideo } from '../helpers/video';
+
+let fixtures: FixtureServer;
+const homes: Array<{ home: string; remove(): void }> = [];
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer();
+});
+
+afterEach(() => {
+  for (const temp of homes.splice(0)) {
+    closeAll(temp.home);
+    temp.remove();
+  }
+});
+
+afterAll(async () => {
+  await fixtures?.close();
+});
+
+/** Runs the built CLI in `cwd`, as a user in that folder would. */
+function btrayIn(cwd: string, home: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BTRAY, '--session', 'rec', ...args], {
+      cwd,
+      env: { ...process.env, BROWSER_TRAY_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('btray record', () => {
+  it('starts, reports and stops a recording from separate CLI processes, resolving PATH against the cwd', async () => {
+    const temp = makeTempHome('btray-rec-cli-');
+    homes.push(temp);
+    const cwd = join(temp.home, 'work');
+    mkdirSync(cwd);
+    const video = join(cwd, 'clip.mp4');
+
+    const opened = await btrayIn(cwd, temp.home, ['open', fixtures.url('recording-animated.html')]);
+    expect(opened).toMatchObject({ code: 0, stderr: '' });
+
+    const beforeStart = performance.now();
+    const started = await btrayIn(cwd, temp.home, [
+      'record',
+      'start',
+      'clip.mp4',
+      '--framerate',
+      '20',
+    ]);
+    expect(started).toMatchObject({ code: 0, stderr: '' });
+    expect(started.stdout).toContain(video);
+    const afterStart = performance.now();
+
+    await delay(2000);
+    const status = await btrayIn(cwd, temp.home, ['record', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`Recording to ${video}`);
+    expect(status.stdout).toContain('framerate: 20 fps');
+    expect(status.stdout).toMatch(/frames: \d+/);
+
+    await delay(2000);
+    const beforeStop = performance.now();
+    const stopped = await btrayIn(cwd, temp.home, ['record', 'stop']);
+    const afterStop = performance.now();
+    expect(stopped).toMatchObject({ code: 0, stderr: '' });
+    expect(stopped.stdout).toContain(`Saved ${video}`);
+    expect(stopped.stdout).toMatch(/duration: \d+\.\d s/);
+    expect(stopped.stdout).toMatch(/frames: \d+/);
+    expect(stopped.stdout).toMatch(/size: [\d.]+ (KB|MB)/);
+
+    const probed = probeVideo(video);
+    expect(probed.errors).toBe('');
+    // Each CLI process takes a moment to start and to exit: the video lasts at least from
+    // the start's exit to the stop's launch, and at most from the start's launch to the
+    // stop's exit.
+    expect(probed.durationS).toBeGreaterThanOrEqual((0.9 * (beforeStop - afterStart)) / 1000);
+    expect(probed.durationS).toBeLessThanOrEqual((1.1 * (afterStop - beforeStart)) / 1000);
+    const reported = Number(/duration: (\d+\.\d) s/.exec(stopped.stdout)?.[1]);
+    expect(durationProblem(probed.durationS, reported, 0.05)).toBe('');
+
+    const again = await btrayIn(cwd, temp.home, ['record', 'stop']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('Not recording');
+  });
+
+  it('refuses a framerate out of range as a usage error, without asking the daemon', async () => {
+    const temp = makeTempHome('btray-rec-cli-');
+    homes.push(temp);
+    const result = await btrayIn(temp.home, temp.home, [
+      'record',
+      'start',
+      'x.mp4',
+      '--framerate',
+      '0',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--framerate');
+  });
+});
