@@ -7,6 +7,9 @@ import { PageSession } from './page-session';
 /** Pages of these schemes are the browser's own, not tabs a user works in. */
 const HIDDEN_URL = /^(devtools|chrome-extension):\/\//;
 
+/** How long `sync` waits for attaches in flight. */
+const SYNC_WAIT_MS = 3000;
+
 function isTab(info: Protocol.Target.TargetInfo): boolean {
   return info.type === 'page' && !HIDDEN_URL.test(info.url);
 }
@@ -19,6 +22,8 @@ function isTab(info: Protocol.Target.TargetInfo): boolean {
 export class TabList {
   private readonly pages: PageSession[] = [];
   private readonly attaching = new Map<string, Promise<PageSession | undefined>>();
+  /** Tabs we closed: `Target.getTargets` lists them a little longer, and they must not return. */
+  private readonly closed = new Set<string>();
   private focused: PageSession | undefined;
   private readonly focusListeners = new Set<(page: PageSession) => void>();
 
@@ -37,9 +42,10 @@ export class TabList {
     this.connection.on('Target.targetCreated', undefined, ({ targetInfo }) => {
       if (isTab(targetInfo)) this.attach(targetInfo).catch(() => undefined);
     });
-    this.connection.on('Target.targetDestroyed', undefined, ({ targetId }) =>
-      this.remove(targetId),
-    );
+    this.connection.on('Target.targetDestroyed', undefined, ({ targetId }) => {
+      this.closed.delete(targetId);
+      this.remove(targetId);
+    });
     this.connection.on('Target.detachedFromTarget', undefined, ({ targetId }) => {
       if (targetId) this.remove(targetId);
     });
@@ -68,7 +74,11 @@ export class TabList {
     const { targetInfos } = await this.connection.send('Target.getTargets');
     const tabs = targetInfos.filter(isTab);
     await Promise.all(tabs.map((info) => this.attach(info)));
-    await Promise.all(this.attaching.values());
+    // Bounded: a tab that dies while we attach may leave its calls unanswered.
+    await Promise.race([
+      Promise.all(this.attaching.values()),
+      new Promise((resolve) => setTimeout(resolve, SYNC_WAIT_MS)),
+    ]);
 
     // A popup may navigate before its attach completes, and its info change is then missed.
     for (const info of tabs) {
@@ -111,7 +121,34 @@ export class TabList {
     for (const listener of this.focusListeners) listener(page);
   }
 
+  /**
+   * Re-reads a tab's url and title from the browser process. Chrome sends
+   * `targetInfoChanged` on navigation but not when a page sets `document.title`. The
+   * browser process answers even while the page's own thread is busy.
+   */
+  async refreshInfo(page: PageSession, timeoutMs = 500): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    const lookup = this.connection
+      .send('Target.getTargetInfo', { targetId: page.targetId })
+      .catch((error: unknown) => {
+        this.log.debug(
+          { err: errorMessage(error) },
+          'getTargetInfo failed; keeping the last known title',
+        );
+        return undefined;
+      });
+    const answer = await Promise.race([lookup, timeout]);
+    clearTimeout(timer);
+    if (!answer) return;
+    page.url = answer.targetInfo.url;
+    page.title = answer.targetInfo.title;
+  }
+
   async close(page: PageSession): Promise<void> {
+    this.closed.add(page.targetId);
     await this.connection.send('Target.closeTarget', { targetId: page.targetId });
     this.remove(page.targetId);
   }
@@ -134,6 +171,7 @@ export class TabList {
   private attach(info: Protocol.Target.TargetInfo): Promise<PageSession | undefined> {
     const known = this.pages.find((page) => page.targetId === info.targetId);
     if (known) return Promise.resolve(known);
+    if (this.closed.has(info.targetId)) return Promise.resolve(undefined);
     const pending = this.attaching.get(info.targetId);
     if (pending) return pending;
 
@@ -159,6 +197,7 @@ export class TabList {
       }
       this.pages.push(page);
       this.log.debug({ targetId: info.targetId, url: info.url }, 'tab attached');
+      this.keepFocusedInFront(page);
       return page;
     } catch (error) {
       // A tab that closes while we attach is normal (a popup that shuts itself).
@@ -168,6 +207,19 @@ export class TabList {
       );
       return undefined;
     }
+  }
+
+  /**
+   * A popup comes to the front and hides the tab commands go to; a hidden tab renders
+   * nothing, and input sent to it waits seconds for a frame. The focused tab stays in
+   * front until `tab switch` says otherwise.
+   */
+  private keepFocusedInFront(attached: PageSession): void {
+    const focused = this.focused;
+    if (!focused || focused === attached) return;
+    focused.send('Page.bringToFront').catch((error: unknown) => {
+      this.log.debug({ err: errorMessage(error) }, 'bringToFront after a popup failed');
+    });
   }
 
   private remove(targetId: string): void {

@@ -148,8 +148,9 @@ export class SessionDaemon {
   }
 
   /** What `status` answers and the dashboard shows. */
-  status(): StatusData {
+  async status(): Promise<StatusData> {
     const page = this.browser?.isConnected ? this.safePage() : undefined;
+    if (page && this.browser) await this.browser.tabs.refreshInfo(page);
     return {
       session: this.config.session,
       pid: process.pid,

@@ -189,3 +189,15 @@ describe('control actions', () => {
     expect(bad).toMatchObject({ success: false, code: 'BAD_REQUEST' });
   });
 });
+
+describe('status of a page', () => {
+  it('reports the current title, also after the page changes it', async () => {
+    await sendRequest(socket(), token, 'open', { url: 'data:text/html,<title>First</title>x' });
+    const first = await sendRequest(socket(), token, 'status');
+    expect(first.success && first.data).toMatchObject({ title: 'First', phase: 'running' });
+
+    await sendRequest(socket(), token, 'eval', { js: 'document.title = "Second"' });
+    const second = await sendRequest(socket(), token, 'status');
+    expect(second.success && second.data).toMatchObject({ title: 'Second' });
+  });
+});
