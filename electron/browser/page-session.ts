@@ -117,8 +117,9 @@ export class PageSession implements CdpChannel {
    */
   async withNavigationWait<T>(action: () => Promise<T>, timeoutMs: number): Promise<T> {
     let requested = false;
-    const stop = this.on('Page.frameRequestedNavigation', ({ frameId }) => {
-      if (frameId === this.mainFrameId) requested = true;
+    // Only this tab's own navigations: a window.open or target=_blank loads elsewhere.
+    const stop = this.on('Page.frameRequestedNavigation', ({ frameId, disposition }) => {
+      if (frameId === this.mainFrameId && disposition === 'currentTab') requested = true;
     });
     const loads = this.collectLoads();
     try {

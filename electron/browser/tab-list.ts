@@ -197,7 +197,7 @@ export class TabList {
       }
       this.pages.push(page);
       this.log.debug({ targetId: info.targetId, url: info.url }, 'tab attached');
-      this.keepFocusedInFront(page);
+      if (info.openerId) this.keepFocusedInFront(page);
       return page;
     } catch (error) {
       // A tab that closes while we attach is normal (a popup that shuts itself).
@@ -215,7 +215,7 @@ export class TabList {
    * front until `tab switch` says otherwise.
    */
   private keepFocusedInFront(attached: PageSession): void {
-    const focused = this.focused;
+    const focused = this.focused ?? this.pages[0];
     if (!focused || focused === attached) return;
     focused.send('Page.bringToFront').catch((error: unknown) => {
       this.log.debug({ err: errorMessage(error) }, 'bringToFront after a popup failed');
