@@ -1,39 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-file';
 
 /** 32 random bytes as 64 hex characters. */
 export function generateToken(): string {
   return randomBytes(32).toString('hex');
 }
 
-/**
- * Writes the token so that no other user can ever read it: the temporary file is
- * created 0600 at open time (no window with wider rights), then renamed into place.
- */
+/** Writes the token so that no other user can ever read it (0600 from its first byte). */
 export function writeTokenFile(path: string, token: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, token);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-
-  try {
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path, token, 0o600);
 }
 
 export function readTokenFile(path: string): string {

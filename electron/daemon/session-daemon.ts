@@ -1,5 +1,4 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { ZodError } from 'zod';
 import { errorMessage, isTrayError, TrayError } from '../../shared/errors';
 import { canAdvance, type Phase } from '../../shared/phases';
@@ -24,6 +23,7 @@ import { ensureHome, type SessionPaths, sessionPaths } from './paths';
 import { parseRequestLine } from './request-parser';
 import { SessionClaim } from './session-claim';
 import { parseSocketAddress } from './socket-address';
+import { socketAnswers } from './socket-probe';
 import { type LineOutcome, RequestServer } from './socket-server';
 import { writeStateFile } from './state-file';
 
@@ -234,20 +234,11 @@ export class SessionDaemon {
    * answers on was left by a dead daemon and is removed before binding.
    */
   private async refuseLiveOwner(): Promise<void> {
-    const address = parseSocketAddress(this.paths.socket);
-    if (address.kind !== 'unix') return;
-
-    const answers = await new Promise<boolean>((resolve) => {
-      const probe = createConnection(address.path);
-      probe.once('connect', () => {
-        probe.destroy();
-        resolve(true);
-      });
-      probe.once('error', () => resolve(false));
-    });
-    if (answers)
+    if (await socketAnswers(this.paths.socket)) {
       throw new TrayError('BAD_REQUEST', `Session ${this.config.session} is already running`);
-    rmSync(address.path, { force: true });
+    }
+    const address = parseSocketAddress(this.paths.socket);
+    if (address.kind === 'unix') rmSync(address.path, { force: true });
   }
 
   private async handleLine(line: string): Promise<LineOutcome> {

@@ -1,32 +1,11 @@
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isPhase } from '../../shared/phases';
 import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
+import { writeFileAtomic } from './atomic-file';
 
-/** Writes the state file atomically: temp file, fsync, rename. Readers never see half a file. */
+/** Writes the state file atomically: readers never see half a file. */
 export function writeStateFile(path: string, state: SessionStateFile): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    writeSync(fd, `${JSON.stringify(state)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-
-  try {
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path, `${JSON.stringify(state)}\n`, 0o644);
 }
 
 export type StateRead =
