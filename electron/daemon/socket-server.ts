@@ -29,7 +29,8 @@ export class RequestServer {
 
   /** Binds the socket owner-only; resolves once it accepts connections. */
   async listen(address: string): Promise<void> {
-    const server = createServer((socket) => this.accept(socket));
+    // Half-open: a client may send its line and half-close before reading the answer.
+    const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server = server;
 
     await new Promise<void>((resolve, reject) => {
@@ -68,8 +69,38 @@ export class RequestServer {
     const { maxRequestBytes, readDeadlineMs, log } = this.options;
     const chunks: Buffer[] = [];
     let received = 0;
-    let done = false;
+    let lineRead = false;
+    let answered = false;
     this.waiting.add(socket);
+
+    const stopReading = (): void => {
+      lineRead = true;
+      clearTimeout(deadline);
+      this.waiting.delete(socket);
+      socket.removeAllListeners('data');
+    };
+
+    const reply = (response: Response, afterAnswer?: () => void): void => {
+      if (answered) return;
+      answered = true;
+      stopReading();
+      socket.end(`${JSON.stringify(response)}\n`, afterAnswer);
+      // Whatever the client still sends is read and dropped until the answer is out.
+      socket.resume();
+      socket.destroySoon();
+    };
+
+    // One line per connection: whatever follows it is ignored.
+    const handle = (): void => {
+      stopReading();
+      socket.pause();
+      const line = Buffer.concat(chunks).toString('utf8');
+      this.options.handleLine(line).then(
+        (outcome) => reply(outcome.response, outcome.afterAnswer),
+        (error: unknown) =>
+          reply({ id: '', success: false, error: String(error), code: 'INTERNAL' }),
+      );
+    };
 
     const deadline = setTimeout(() => {
       reply({
@@ -79,15 +110,6 @@ export class RequestServer {
         code: 'TIMEOUT',
       });
     }, readDeadlineMs);
-
-    const reply = (response: Response, afterAnswer?: () => void): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(deadline);
-      this.waiting.delete(socket);
-      socket.removeAllListeners('data');
-      socket.end(`${JSON.stringify(response)}\n`, afterAnswer);
-    };
 
     socket.on('data', (chunk: Buffer) => {
       const newline = chunk.indexOf(10);
@@ -101,25 +123,23 @@ export class RequestServer {
           error: `Request larger than ${maxRequestBytes} bytes`,
           code: 'BAD_REQUEST',
         });
-        socket.destroySoon();
         return;
       }
       chunks.push(usable);
-      if (newline === -1) return;
-
-      clearTimeout(deadline);
-      this.waiting.delete(socket);
-      const line = Buffer.concat(chunks).toString('utf8');
-      this.options.handleLine(line).then(
-        (outcome) => reply(outcome.response, outcome.afterAnswer),
-        (error: unknown) =>
-          reply({ id: '', success: false, error: String(error), code: 'INTERNAL' }),
-      );
+      if (newline !== -1) handle();
     });
 
+    // A client may send its line without the newline and then half-close.
     socket.on('end', () => {
-      // A client may send its line without a trailing newline and half-close.
-      if (!done && chunks.length > 0 && received > 0) socket.emit('data', Buffer.from('\n'));
+      if (lineRead) return;
+      if (received > 0) handle();
+      else
+        reply({
+          id: '',
+          success: false,
+          error: 'No request before the connection closed',
+          code: 'BAD_REQUEST',
+        });
     });
     socket.on('error', (error) => {
       log.debug({ err: error }, 'client connection error');

@@ -201,3 +201,28 @@ describe('status of a page', () => {
     expect(second.success && second.data).toMatchObject({ title: 'Second' });
   });
 });
+
+describe('framing', () => {
+  it('answers a line sent without a newline when the client half-closes', async () => {
+    const answer = await new Promise<string>((resolve) => {
+      const client = createConnection(socket(), () => {
+        client.end(JSON.stringify({ id: 'half', action: 'ping', params: {}, token }));
+      });
+      let text = '';
+      client.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      client.on('close', () => resolve(text));
+    });
+    expect(JSON.parse(answer)).toMatchObject({ id: 'half', success: true });
+  });
+
+  it('runs only the first line of a connection', async () => {
+    const first = line({ id: 'one', action: 'keep_open', params: { on: false }, token });
+    const second = line({ id: 'two', action: 'keep_open', params: { on: true }, token });
+    const answer = await exchange(socket(), first + second);
+    expect(answer).toMatchObject({ id: 'one', success: true });
+    const status = await sendRequest(socket(), token, 'status');
+    expect(status.success && (status.data as StatusData).keep_open).toBe(false);
+  });
+});
