@@ -13,9 +13,6 @@ const FIRST_FRAME_TIMEOUT_MS = 10_000;
 /** Frames written before the clock starts, to see ffmpeg write the file's first bytes. */
 const PRIMING_FRAMES = 2;
 
-/** How long a failed start waits for ffmpeg to exit before giving up on it. */
-const ENCODER_END_WAIT_MS = 5000;
-
 /** ffmpeg's unread input past which the log says it cannot keep up. */
 const BACKLOG_WARNING_BYTES = 64 * 1024 * 1024;
 
@@ -83,11 +80,10 @@ export class ActiveRecording {
       log.info({ path: options.path, framerate: options.framerate, ...size }, 'recording started');
       return recording;
     } catch (error) {
-      // An ffmpeg that failed has exited already; one that hangs is left to end on its own
-      // input's end rather than killed, and not waited for beyond a moment.
-      const ended = encoder?.finish().catch(() => undefined);
-      const moment = new Promise((resolve) => setTimeout(resolve, ENCODER_END_WAIT_MS).unref());
-      await Promise.all([screencast.stop(), Promise.race([ended, moment])]);
+      // An ffmpeg that failed has exited already; one that hangs gets its input ended, to
+      // stop by itself, rather than killed or waited for.
+      encoder?.abandon();
+      await screencast.stop();
       throw error;
     }
   }

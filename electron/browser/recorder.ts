@@ -30,6 +30,8 @@ export interface RecordOptions {
 export class Recorder {
   private recording: ActiveRecording | undefined;
   private starting: Promise<unknown> | undefined;
+  /** A tab that took the focus while a recording was starting, to follow once it runs. */
+  private focusDuringStart: CdpChannel | undefined;
   private ending: Promise<RecordingSummary> | undefined;
   /** Why the last recording ended on its own; reported by the next `stop`. */
   private failure: TrayError | undefined;
@@ -57,6 +59,7 @@ export class Recorder {
       onEncoderFailure: (error) => this.onEncoderFailure(error),
     });
     this.starting = begin;
+    this.focusDuringStart = undefined;
     this.failure = undefined;
     try {
       this.recording = await begin;
@@ -68,12 +71,16 @@ export class Recorder {
       this.starting = undefined;
     }
 
+    const focused = this.focusDuringStart;
+    this.focusDuringStart = undefined;
+    if (focused && focused !== page) await this.recording.follow(focused);
     this.notify();
     return this.recording.status();
   }
 
   /** The focused tab changed: the recording, if any, follows it. */
   async follow(page: CdpChannel): Promise<void> {
+    if (this.starting) this.focusDuringStart = page;
     await this.recording?.follow(page);
   }
 

@@ -1,6 +1,7 @@
-import { errorMessage } from '../../shared/errors';
+import { errorMessage, TrayError } from '../../shared/errors';
 import type { Logger } from '../daemon/logger';
 import type { CdpChannel } from './cdp-connection';
+import { withDeadline } from './deadline';
 
 /**
  * Frames larger than this are scaled down by Chromium before it encodes them: a headless
@@ -8,6 +9,9 @@ import type { CdpChannel } from './cdp-connection';
  */
 const MAX_FRAME = { width: 1920, height: 1080 };
 const JPEG_QUALITY = 80;
+
+/** How long `Page.startScreencast` may take: a hung browser must not hang a start. */
+const START_BUDGET_MS = 10_000;
 
 /** How long `Page.stopScreencast` may take; a hung browser must not hold up a stop. */
 const STOP_BUDGET_MS = 2000;
@@ -41,15 +45,25 @@ export class Screencast {
         );
       });
     });
+    const starting = page.send('Page.startScreencast', {
+      format: 'jpeg',
+      quality: JPEG_QUALITY,
+      maxWidth: MAX_FRAME.width,
+      maxHeight: MAX_FRAME.height,
+      everyNthFrame: 1,
+    });
     try {
-      await page.send('Page.startScreencast', {
-        format: 'jpeg',
-        quality: JPEG_QUALITY,
-        maxWidth: MAX_FRAME.width,
-        maxHeight: MAX_FRAME.height,
-        everyNthFrame: 1,
-      });
+      await withDeadline(
+        starting,
+        START_BUDGET_MS,
+        () =>
+          new TrayError(
+            'TIMEOUT',
+            `Page.startScreencast: no answer within ${START_BUDGET_MS / 1000} s`,
+          ),
+      );
     } catch (error) {
+      starting.catch(() => undefined);
       screencast.unsubscribe();
       throw error;
     }

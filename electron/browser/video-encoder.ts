@@ -5,11 +5,15 @@ import { PassThrough } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { errorMessage, TrayError } from '../../shared/errors';
 import type { Logger } from '../daemon/logger';
+import { withDeadline } from './deadline';
 import { OutputTail } from './process-launcher';
 
 const INSTALL_HINT =
   'Install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg, macOS: brew install ffmpeg) ' +
   'or set BROWSER_TRAY_FFMPEG to the path of an ffmpeg executable.';
+
+/** How long fluent-ffmpeg may take to check ffmpeg's abilities and spawn it. */
+const SPAWN_TIMEOUT_MS = 20_000;
 
 /** How long a new encoder may take to write the file's first bytes. */
 const FIRST_BYTES_TIMEOUT_MS = 20_000;
@@ -108,10 +112,10 @@ export class VideoEncoder {
   private settle: (result: EncoderExit) => void = () => undefined;
   private child: ChildProcess | undefined;
 
-  private constructor(
-    private readonly options: VideoEncoderOptions,
-    private readonly log: Logger,
-  ) {
+  private readonly log: Logger;
+
+  private constructor(private readonly options: VideoEncoderOptions) {
+    this.log = options.log;
     this.exited = new Promise((resolve) => {
       this.settle = (result) => {
         if (this.exitResult) return;
@@ -123,17 +127,28 @@ export class VideoEncoder {
 
   /** Spawns ffmpeg; resolves once it runs, or throws `RECORDER_FAILED`. */
   static async open(options: VideoEncoderOptions): Promise<VideoEncoder> {
-    const encoder = new VideoEncoder(options, options.log);
-    await encoder.spawn();
+    const encoder = new VideoEncoder(options);
+    // Before the spawn, fluent-ffmpeg runs ffmpeg to list its formats and encoders (once
+    // per process): an ffmpeg that hangs there must not hang the start.
+    try {
+      await withDeadline(
+        encoder.spawn(),
+        SPAWN_TIMEOUT_MS,
+        () =>
+          new TrayError(
+            'RECORDER_FAILED',
+            `ffmpeg did not start within ${SPAWN_TIMEOUT_MS / 1000} s`,
+          ),
+      );
+    } catch (error) {
+      encoder.abandon();
+      throw error;
+    }
     return encoder;
   }
 
   get pid(): number | undefined {
     return this.child?.pid;
-  }
-
-  get hasExited(): boolean {
-    return this.exitResult !== undefined;
   }
 
   /** Bytes written to ffmpeg's input that it has not read yet. */
@@ -175,6 +190,18 @@ export class VideoEncoder {
     if (!this.input.writableEnded) this.input.end();
     const result = await this.exited;
     if (!result.ok) throw this.failure('ffmpeg failed while finishing the video');
+  }
+
+  /**
+   * Gives up on an encoder that never started properly: its input ends so that a late
+   * ffmpeg stops at once, and the empty file it may have made is removed once it exits.
+   */
+  abandon(): void {
+    if (!this.input.writableEnded) this.input.end();
+    void this.exited.then(() => {
+      if ((statSync(this.options.path, { throwIfNoEntry: false })?.size ?? 1) === 0)
+        removeOutputFile(this.options.path, this.log);
+    });
   }
 
   /** The error for an ffmpeg that ended badly, with its last stderr lines. */

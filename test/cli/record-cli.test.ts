@@ -101,6 +101,32 @@ describe('btray record', () => {
     expect(again.stderr).toContain('Not recording');
   });
 
+  it('close --all finishes the recording before it returns', async () => {
+    const temp = makeTempHome('btray-rec-cli-');
+    homes.push(temp);
+    const video = join(temp.home, 'closed.mp4');
+    const opened = await btrayIn(temp.home, temp.home, [
+      'open',
+      fixtures.url('recording-static.html'),
+    ]);
+    expect(opened.code).toBe(0);
+    const beforeStart = performance.now();
+    const started = await btrayIn(temp.home, temp.home, ['record', 'start', video]);
+    expect(started.code).toBe(0);
+    const afterStart = performance.now();
+    await delay(4000);
+
+    const beforeClose = performance.now();
+    const closed = await btrayIn(temp.home, temp.home, ['close', '--all']);
+    const afterClose = performance.now();
+    expect(closed).toMatchObject({ code: 0, stderr: '' });
+
+    const probed = probeVideo(video);
+    expect(probed.errors).toBe('');
+    expect(probed.durationS).toBeGreaterThanOrEqual((0.9 * (beforeClose - afterStart)) / 1000);
+    expect(probed.durationS).toBeLessThanOrEqual((1.1 * (afterClose - beforeStart)) / 1000);
+  });
+
   it('refuses a framerate out of range as a usage error, without asking the daemon', async () => {
     const temp = makeTempHome('btray-rec-cli-');
     homes.push(temp);
