@@ -9,10 +9,6 @@ const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
   SHUTTING_DOWN: 'The session is closing; run your command again in a moment to start a new one.',
   UNAUTHORIZED:
     'The token did not match: another daemon may own this socket. Try: btray close, then again.',
-  CHROME_NOT_FOUND:
-    'Install Chromium (Debian/Ubuntu: sudo apt-get install chromium) or set BROWSER_TRAY_CHROME.',
-  FFMPEG_NOT_FOUND:
-    'Install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg) or set BROWSER_TRAY_FFMPEG.',
 };
 
 /** Prints a daemon's answer the way a person or a script wants it; returns the exit code. */

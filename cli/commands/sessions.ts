@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ensureHome, sessionPaths } from '../../electron/daemon/paths';
+import { processAlive } from '../../electron/daemon/process-alive';
 import { sendRequest } from '../../electron/daemon/socket-client';
 import { readStateFile } from '../../electron/daemon/state-file';
 import { isTerminalPhase } from '../../shared/phases';
@@ -77,8 +78,9 @@ async function closeSession(globals: GlobalOptions, name: string): Promise<boole
   // Wait for the daemon to finish: a recording is completed before the browser closes.
   const deadline = Date.now() + CLOSE_WAIT_MS;
   while (Date.now() < deadline) {
+    // `stopped` only: a session whose browser failed to start is `failed` before it closes.
     const state = readStateFile(paths.state);
-    if (!state.ok || isTerminalPhase(state.state.phase)) {
+    if (!state.ok || state.state.phase === 'stopped' || !processAlive(state.state.pid)) {
       report(globals, `Closed session "${name}".`, { session: name, closed: true });
       return true;
     }

@@ -7,6 +7,7 @@ export class IdleWatchdog {
   private paused = false;
   private timer: NodeJS.Timeout | undefined;
   private fired = false;
+  private busy = 0;
 
   constructor(
     readonly timeoutMs: number,
@@ -25,6 +26,18 @@ export class IdleWatchdog {
 
   touch(): void {
     this.lastActivity = Date.now();
+  }
+
+  /** A command started: the session is not idle while it runs, however long. */
+  begin(): void {
+    this.busy += 1;
+    this.touch();
+  }
+
+  /** A command finished: the idle period starts now. */
+  end(): void {
+    this.busy = Math.max(0, this.busy - 1);
+    this.touch();
   }
 
   setPaused(paused: boolean): void {
@@ -56,11 +69,12 @@ export class IdleWatchdog {
   private check(): void {
     if (this.fired) return;
     const idleMs = Date.now() - this.lastActivity;
-    if (!this.paused && idleMs >= this.timeoutMs) {
+    const waiting = this.paused || this.busy > 0;
+    if (!waiting && idleMs >= this.timeoutMs) {
       this.fired = true;
       this.onIdle(idleMs);
       return;
     }
-    this.arm(this.paused ? 1000 : this.timeoutMs - idleMs);
+    this.arm(waiting ? 1000 : this.timeoutMs - idleMs);
   }
 }

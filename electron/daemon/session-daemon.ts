@@ -30,6 +30,9 @@ import { writeStateFile } from './state-file';
 /** How long closing the browser may take before we give up on it. */
 const BROWSER_CLOSE_BUDGET_MS = 10_000;
 
+/** How long shutdown waits for requests in flight to be answered. */
+const ANSWER_DRAIN_MS = 2000;
+
 /** Why the daemon stopped, for the host's exit code and log. */
 export interface StopOutcome {
   reason: string;
@@ -190,6 +193,9 @@ export class SessionDaemon {
 
     await this.closeBrowser();
 
+    // Commands cut short by the closing browser still get their answer before we go.
+    await this.server.drain(ANSWER_DRAIN_MS);
+
     this.removeOwnFiles();
 
     this.setPhase('stopped');
@@ -304,12 +310,19 @@ export class SessionDaemon {
     }
 
     const checked = command ? parseParams(action, command.params, params) : undefined;
-    this.touch();
-    return this.enqueue(async () => {
-      const browser = await this.ensureBrowser();
-      if (!command) return { status: 'connected', cdp_url: browser.wsEndpoint };
-      return command.run(this.commandContext(browser), checked);
-    });
+    this.noteCommand();
+    this.idle.begin();
+    try {
+      return await this.enqueue(async () => {
+        // A command that waited in the queue while the session shut down must not start a new browser.
+        if (this.shutdown) throw new TrayError('SHUTTING_DOWN', 'The session is shutting down');
+        const browser = await this.ensureBrowser();
+        if (!command) return { status: 'connected', cdp_url: browser.wsEndpoint };
+        return command.run(this.commandContext(browser), checked);
+      });
+    } finally {
+      this.idle.end();
+    }
   }
 
   private ping(): PingData {
@@ -395,8 +408,7 @@ export class SessionDaemon {
     }
   }
 
-  private touch(): void {
-    this.idle.touch();
+  private noteCommand(): void {
     // The state file carries the last command time for the dashboard; batch its writes
     // so the request path never waits on an fsync.
     this.stateWriteTimer ??= setTimeout(() => {

@@ -24,6 +24,7 @@ export interface RequestServerOptions {
 export class RequestServer {
   private server: Server | undefined;
   private readonly waiting = new Set<Socket>();
+  private readonly open = new Set<Socket>();
 
   constructor(private readonly options: RequestServerOptions) {}
 
@@ -65,7 +66,16 @@ export class RequestServer {
     this.waiting.clear();
   }
 
+  /** Resolves once every connection has closed (answers sent), or after `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.open.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   private accept(socket: Socket): void {
+    this.open.add(socket);
     const { maxRequestBytes, readDeadlineMs, log } = this.options;
     const chunks: Buffer[] = [];
     let received = 0;
@@ -149,6 +159,7 @@ export class RequestServer {
     socket.on('close', () => {
       clearTimeout(deadline);
       this.waiting.delete(socket);
+      this.open.delete(socket);
     });
   }
 }
