@@ -3,13 +3,17 @@ import type { BrowserSession } from '../browser/browser-session';
 import type { Recorder } from '../browser/recorder';
 import type { Logger } from '../daemon/logger';
 
-/** What a command handler may use: the browser, the session's settings, and a logger. */
-export interface CommandContext {
-  browser: BrowserSession;
+/** What every handler may use, with or without a browser. */
+export interface SessionContext {
   /** The session's screen recorder; recording state belongs to the session. */
   recorder: Recorder;
   navigationTimeoutMs: number;
   log: Logger;
+}
+
+/** What a browser command's handler may use: the session's, plus the started browser. */
+export interface CommandContext extends SessionContext {
+  browser: BrowserSession;
 }
 
 /** One protocol action: its parameter schema and its handler. */
@@ -17,6 +21,11 @@ export interface Command<S extends z.ZodType = z.ZodType> {
   action: string;
   params: S;
   run(context: CommandContext, params: z.infer<S>): Promise<unknown>;
+  /**
+   * Answers at once, without starting the browser or waiting behind browser commands,
+   * when the call needs neither (`record status`); undefined sends it through the queue.
+   */
+  answerAtOnce?(context: SessionContext, params: z.infer<S>): Promise<unknown> | undefined;
 }
 
 /** Keeps the schema and handler types tied together at the definition site. */

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { TrayError } from '../../shared/errors';
 import type { RecordingStatus, RecordingSummary } from '../../shared/recording';
-import { DEFAULT_FRAMERATE, MAX_FRAMERATE } from '../browser/recorder';
+import { DEFAULT_FRAMERATE, MAX_FRAMERATE, type Recorder } from '../browser/recorder';
 import { defineCommand } from './command';
 
 export const recordCommand = defineCommand({
@@ -13,31 +13,32 @@ export const recordCommand = defineCommand({
     framerate: z.coerce.number().int().min(1).max(MAX_FRAMERATE).default(DEFAULT_FRAMERATE),
   }),
   async run({ browser, recorder }, { record_command, path, framerate }) {
-    switch (record_command) {
-      case 'start': {
-        if (path === undefined)
-          throw new TrayError('BAD_REQUEST', 'record start: path is required');
-        if (!isAbsolute(path)) {
-          throw new TrayError(
-            'BAD_REQUEST',
-            `record start: path must be absolute (the CLI resolves relative ones), got ${path}`,
-          );
-        }
-        const status = await recorder.start(browser.page, { path, framerate });
-        return { ...status, _raw_text: `Recording to ${path} at ${framerate} fps` };
-      }
-      case 'stop': {
-        const summary = await recorder.stop();
-        return { ...summary, _raw_text: describeSummary(summary) };
-      }
-      case 'status': {
-        const status = recorder.status();
-        if (!status) return { active: false, _raw_text: 'Not recording' };
-        return { ...status, _raw_text: describeStatus(status) };
-      }
+    if (record_command !== 'start') return answerRecording(recorder, record_command);
+    if (path === undefined) throw new TrayError('BAD_REQUEST', 'record start: path is required');
+    if (!isAbsolute(path)) {
+      throw new TrayError(
+        'BAD_REQUEST',
+        `record start: path must be absolute (the CLI resolves relative ones), got ${path}`,
+      );
     }
+    const status = await recorder.start(browser.page, { path, framerate });
+    return { ...status, _raw_text: `Recording to ${path} at ${framerate} fps` };
   },
+  // stop and status belong to the session, not the page: they neither start a browser
+  // nor wait behind a slow command.
+  answerAtOnce: ({ recorder }, { record_command }) =>
+    record_command === 'start' ? undefined : answerRecording(recorder, record_command),
 });
+
+async function answerRecording(recorder: Recorder, command: 'stop' | 'status'): Promise<unknown> {
+  if (command === 'stop') {
+    const summary = await recorder.stop();
+    return { ...summary, _raw_text: describeSummary(summary) };
+  }
+  const status = recorder.status();
+  if (!status) return { active: false, _raw_text: 'Not recording' };
+  return { ...status, _raw_text: describeStatus(status) };
+}
 
 function describeSummary(summary: RecordingSummary): string {
   return [

@@ -12,7 +12,7 @@ import {
 import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
 import { BrowserSession } from '../browser/browser-session';
 import { Recorder } from '../browser/recorder';
-import type { CommandContext } from '../commands/command';
+import type { CommandContext, SessionContext } from '../commands/command';
 import { COMMANDS } from '../commands/index';
 import { generateToken, writeTokenFile } from './auth-token';
 import { BrowserWatchdog } from './browser-watchdog';
@@ -311,6 +311,9 @@ export class SessionDaemon {
 
     const checked = command ? parseParams(action, command.params, params) : undefined;
     this.noteCommand();
+    const atOnce = command?.answerAtOnce?.(this.sessionContext(), checked);
+    if (atOnce) return atOnce;
+
     this.idle.begin();
     try {
       return await this.enqueue(async () => {
@@ -351,13 +354,16 @@ export class SessionDaemon {
     return result;
   }
 
-  private commandContext(browser: BrowserSession): CommandContext {
+  private sessionContext(): SessionContext {
     return {
-      browser,
       recorder: this.recorder,
       navigationTimeoutMs: this.config.navigationTimeoutMs,
       log: this.log.child({ ns: 'command' }),
     };
+  }
+
+  private commandContext(browser: BrowserSession): CommandContext {
+    return { ...this.sessionContext(), browser };
   }
 
   /** Starts the browser once, however many commands arrive together. */
