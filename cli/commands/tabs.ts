@@ -7,7 +7,8 @@ function parseTabIndex(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) {
     throw new CliError(
-      `a tab number is a whole number from 0 (as \`btray tab list\` shows), got ${JSON.stringify(value)}`,
+      'a tab number is a whole number from 0 (as `btray tab list` shows), ' +
+        `got ${JSON.stringify(value)}`,
       EXIT.usage,
     );
   }

@@ -53,6 +53,13 @@ export class BrowserSession {
     let connection: CdpConnection | undefined;
     try {
       let wsEndpoint: string;
+      if (options.cdpUrl && options.profile) {
+        throw new TrayError(
+          'BAD_REQUEST',
+          '--cdp-url and --profile cannot be used together: attach to a running browser, ' +
+            'or launch Chrome with a profile',
+        );
+      }
       if (options.cdpUrl) {
         wsEndpoint = await resolveCdpEndpoint(options.cdpUrl);
       } else {

@@ -144,7 +144,8 @@ function noChromeMessage(options: DiscoveryOptions, tried: string[]): string {
     'To allow it: in Chrome 144 or newer open chrome://inspect/#remote-debugging and turn',
     'remote debugging on; or start Chrome with --remote-debugging-port=9222 and a separate',
     '--user-data-dir (Chrome 136+ refuses remote debugging on its default profile folder).',
-    'Then run `btray connect` again, or attach directly with `btray --cdp-url http://127.0.0.1:9222 connect`.',
+    'Then run `btray connect` again, or attach directly with',
+    '`btray --cdp-url http://127.0.0.1:9222 connect`.',
   ].join('\n');
 }
 

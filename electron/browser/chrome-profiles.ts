@@ -97,8 +97,9 @@ export function resolveProfile(name: string, env: NodeJS.ProcessEnv): ResolvedPr
   if (!location) {
     throw new TrayError(
       'PROFILE_NOT_FOUND',
-      `--profile ${name}: no Chrome user data found (looked in ${locations.map((l) => l.dir).join(', ')}). ` +
-        'Is Chrome installed and has it run once? BROWSER_TRAY_CHROME_USER_DATA names another folder.',
+      `--profile ${name}: no Chrome user data found (looked in ` +
+        `${locations.map((l) => l.dir).join(', ')}). Is Chrome installed and has it run ` +
+        'once? BROWSER_TRAY_CHROME_USER_DATA names another folder.',
     );
   }
 
@@ -123,7 +124,8 @@ function pickProfile(name: string, profiles: ChromeProfile[], dir: string): Chro
   if (matches.length > 1) {
     throw new TrayError(
       'PROFILE_NOT_FOUND',
-      `--profile ${name}: several profiles have that name: ${matches.map((m) => m.directory).join(', ')}; give the folder name instead`,
+      `--profile ${name}: several profiles have that name: ` +
+        `${matches.map((m) => m.directory).join(', ')}; give the folder name instead`,
     );
   }
   throw new TrayError(
@@ -142,7 +144,8 @@ function checkNotInUse(dir: string, profile: ChromeProfile): void {
   if (!owner) return;
   throw new TrayError(
     'PROFILE_IN_USE',
-    `Chrome profile "${profile.displayName}" (${profile.directory}) is in use by a running Chrome ` +
+    `Chrome profile "${profile.displayName}" (${profile.directory}) is in use by a running ` +
+      'Chrome ' +
       `(${owner}; user data ${dir}). Quit that Chrome first, or attach to it instead: turn on ` +
       'remote debugging in it and run `btray connect`.',
   );

@@ -65,7 +65,7 @@ export const cookiesCommand = defineCommand({
         const scope = params.url ? ` for ${params.url}` : '';
         return {
           cleared,
-          _raw_text: `Cleared ${cleared} cookie${cleared === 1 ? '' : 's'}${scope}`,
+          _raw_text: `Cleared ${count(cleared)}${scope}`,
         };
       }
       case 'export': {
@@ -74,7 +74,7 @@ export const cookiesCommand = defineCommand({
         return {
           exported: cookies.length,
           file: params.file,
-          _raw_text: `Exported ${cookies.length} cookie${cookies.length === 1 ? '' : 's'} to ${params.file}`,
+          _raw_text: `Exported ${count(cookies.length)} to ${params.file}`,
         };
       }
       case 'import': {
@@ -83,7 +83,7 @@ export const cookiesCommand = defineCommand({
         return {
           imported: records.length,
           file: params.file,
-          _raw_text: `Imported ${records.length} cookie${records.length === 1 ? '' : 's'} from ${params.file}`,
+          _raw_text: `Imported ${count(records.length)} from ${params.file}`,
         };
       }
     }
@@ -119,6 +119,10 @@ function cookieToSet(params: SetParams, page: PageSession): CookieParam {
     );
   }
   return { ...cookie, url: page.url };
+}
+
+function count(cookies: number): string {
+  return `${cookies} cookie${cookies === 1 ? '' : 's'}`;
 }
 
 function formatCookies(cookies: CookieRecord[]): string {

@@ -62,7 +62,9 @@ export const selectCommand = defineCommand({
         index,
         value: outcome.value,
         text: outcome.text,
-        _raw_text: `Selected ${JSON.stringify(outcome.text)} (value ${JSON.stringify(outcome.value)}) in element ${index}`,
+        _raw_text:
+          `Selected ${JSON.stringify(outcome.text)} (value ${JSON.stringify(outcome.value)}) ` +
+          `in element ${index}`,
       };
     }
 
@@ -70,7 +72,8 @@ export const selectCommand = defineCommand({
       case 'not-select':
         throw new TrayError(
           'BAD_REQUEST',
-          `select: element ${index} is a <${outcome.tag}>, not a <select>; for a custom dropdown, click it and then the option`,
+          `select: element ${index} is a <${outcome.tag}>, not a <select>; ` +
+            'for a custom dropdown, click it and then the option',
         );
       case 'disabled':
         throw new TrayError('BAD_REQUEST', `select: element ${index} is disabled`);
@@ -85,7 +88,8 @@ export const selectCommand = defineCommand({
         const more = outcome.options.length > 20 ? `, … ${outcome.options.length - 20} more` : '';
         throw new TrayError(
           'NO_SUCH_ELEMENT',
-          `select: element ${index} has no option with value or text ${JSON.stringify(value)}; options: ${shown.join(', ')}${more}`,
+          `select: element ${index} has no option with value or text ${JSON.stringify(value)}; ` +
+            `options: ${shown.join(', ')}${more}`,
         );
       }
     }

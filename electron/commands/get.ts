@@ -96,7 +96,9 @@ async function getBox(page: PageSession, index: number) {
   return {
     index,
     bbox,
-    _raw_text: `x=${round(bbox.x)} y=${round(bbox.y)} width=${round(bbox.width)} height=${round(bbox.height)}`,
+    _raw_text:
+      `x=${round(bbox.x)} y=${round(bbox.y)} ` +
+      `width=${round(bbox.width)} height=${round(bbox.height)}`,
   };
 }
 
@@ -110,7 +112,8 @@ async function getFromElement(
   if (!reading.ok) {
     throw new TrayError(
       'BAD_REQUEST',
-      `get value: element ${index} is a <${reading.tag}>, which has no value; try \`get text ${index}\``,
+      `get value: element ${index} is a <${reading.tag}>, which has no value; ` +
+        `try \`get text ${index}\``,
     );
   }
   if ('text' in reading) return { index, text: reading.text, _raw_text: reading.text };

@@ -37,10 +37,11 @@ function rows(tabs: TabList): TabRow[] {
 
 /** `*` marks the tab commands go to. */
 function formatRows(list: TabRow[]): string {
-  const lines = list.map(
-    (row) =>
-      `${row.current ? '*' : ' '}${String(row.index).padEnd(4)} ${row.url}${row.title ? `  ${row.title}` : ''}`,
-  );
+  const lines = list.map((row) => {
+    const mark = row.current ? '*' : ' ';
+    const title = row.title ? `  ${row.title}` : '';
+    return `${mark}${String(row.index).padEnd(4)} ${row.url}${title}`;
+  });
   return [' TAB  URL  TITLE', ...lines].join('\n');
 }
 
@@ -115,6 +116,8 @@ async function closeTabs(tabs: TabList, indices: number[]) {
   return {
     closed,
     current: focus,
-    _raw_text: `Closed tab${closed.length === 1 ? '' : 's'} ${closed.join(', ')}; now on tab ${focus}: ${current.url}`,
+    _raw_text:
+      `Closed tab${closed.length === 1 ? '' : 's'} ${closed.join(', ')}; ` +
+      `now on tab ${focus}: ${current.url}`,
   };
 }

@@ -39,7 +39,8 @@ export const waitCommand = defineCommand({
       if (!isTrayError(error, 'BROWSER_GONE')) throw error;
       throw new TrayError(
         'BROWSER_GONE',
-        `wait: the browser went away (or the session closed) while waiting for ${describe(condition)}`,
+        'wait: the browser went away (or the session closed) while waiting for ' +
+          describe(condition),
         { cause: error },
       );
     }

@@ -125,7 +125,7 @@ describe('resolveProfile', () => {
 });
 
 describe('--profile in a session', () => {
-  it('launches Chromium on the real user-data folder and profile, without the keychain stand-ins', async () => {
+  it('launches Chromium on the real user-data folder and profile, no keychain flags', async () => {
     const daemon = await startInProcessDaemon(temp.home, 'real', { profile: 'work', env: env() });
     daemons.push(daemon);
     await requestData(temp.home, 'real', 'open', { url: 'about:blank' });

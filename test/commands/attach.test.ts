@@ -84,7 +84,7 @@ describe('--cdp-url', () => {
     expect(await pageUrls(chromium)).toContain(fixtures.url('form.html'));
   });
 
-  it('takes a ws:// address too; a browser that goes away ends the session within seconds', async () => {
+  it('takes a ws:// address; a browser that goes away ends the session in seconds', async () => {
     const chromium = await browser();
     const opened = await btray(home, [
       '-s',
@@ -134,7 +134,7 @@ describe('--cdp-url', () => {
 });
 
 describe('connect', () => {
-  it('finds a Chrome through its DevToolsActivePort file, skipping a stale one, and attaches', async () => {
+  it('finds a Chrome by its DevToolsActivePort file, past a stale one, and attaches', async () => {
     const chromium = await browser();
     const stale = join(home, 'stale-profile');
     mkdirSync(stale);

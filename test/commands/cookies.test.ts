@@ -94,7 +94,7 @@ describe('cookies get and set', () => {
     expect(await names('https://example.com/')).toEqual(['there']);
   });
 
-  it('refuses SameSite=None without secure, and a page without a host without --domain', async () => {
+  it('refuses SameSite=None without secure, and a hostless page without --domain', async () => {
     const none = await send({ cookies_command: 'set', name: 'a', value: '1', same_site: 'None' });
     expect(none).toMatchObject({ success: false, code: 'BAD_REQUEST' });
     expect(none.success ? '' : none.error).toContain('--same-site None needs --secure');
@@ -219,7 +219,7 @@ describe('cookies export and import', () => {
     expect(await names()).toEqual(['w']);
   });
 
-  it('refuses relative paths: the CLI resolves them, the daemon has another working folder', async () => {
+  it('refuses relative paths: the CLI resolves them, the daemon works elsewhere', async () => {
     const response = await send({ cookies_command: 'export', file: 'jar.json' });
     expect(response).toMatchObject({ success: false, code: 'BAD_REQUEST' });
     expect(response.success ? '' : response.error).toContain('file: must be an absolute path');

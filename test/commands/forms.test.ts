@@ -69,7 +69,7 @@ describe('select', () => {
     expect(await log()).toBe('input:a;change:a;');
   });
 
-  it('picks by visible text, spaces tidied and case ignored when nothing matches exactly', async () => {
+  it('picks by visible text, spaces tidied, case ignored if nothing matches exactly', async () => {
     await data('select', { index: indices.fruit, value: 'Banana split' });
     expect(await evaluate('document.getElementById("fruit").value')).toBe('b');
     await data('select', { index: indices.fruit, value: 'apple' });
@@ -87,7 +87,8 @@ describe('select', () => {
       const response = await send('select', { index: indices.fruit, value });
       expect(response).toMatchObject({ success: false, code: 'NO_SUCH_ELEMENT' });
       expect(errorOf(response)).toBe(
-        `select: element ${indices.fruit} has no option with value or text ${JSON.stringify(value)}; ` +
+        `select: element ${indices.fruit} has no option with value or text ` +
+          `${JSON.stringify(value)}; ` +
           'options: "Pick one" (value ""), "Apple" (value "a"), "Banana split" (value "b")',
       );
     }
@@ -131,7 +132,7 @@ describe('upload', () => {
     );
   });
 
-  it('missing, empty, directory and relative paths get clear errors and upload nothing', async () => {
+  it('missing, empty, directory and relative paths get clear errors, upload nothing', async () => {
     const cases: Array<[string, string, string]> = [
       [
         join(home, 'absent.txt'),

@@ -78,7 +78,7 @@ describe('tab list', () => {
 });
 
 describe('tab new and switch', () => {
-  it('new opens a tab at the address, makes it current, and a bare host gets a scheme', async () => {
+  it('new opens a tab at the address and makes it current; a bare host gets a scheme', async () => {
     await reset('tabs.html');
     const opened = await data<{ tab: number }>('tab', {
       tab_command: 'new',
