@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readTokenFile } from '../electron/daemon/auth-token';
 import { sessionPaths } from '../electron/daemon/paths';
 import { sendRequest } from '../electron/daemon/socket-client';
+import { readTokenFile } from '../electron/daemon/token-file';
 import type { Response } from '../shared/protocol';
 import type { PageServer } from './page-server';
 import { type ProcessRun, runProcess } from './proc';

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTokenFile } from '../electron/daemon/auth-token';
 import { askTrayHost } from '../electron/daemon/host-control-client';
 import { ensureHome, type SessionPaths, sessionPaths } from '../electron/daemon/paths';
 import { processAlive } from '../electron/daemon/process-alive';
 import { ConnectionError, sendRequest } from '../electron/daemon/socket-client';
 import { readStateFile } from '../electron/daemon/state-file';
+import { readTokenFile } from '../electron/daemon/token-file';
 import { isLivePhase } from '../shared/phases';
 import type { PingData, Response, StatusData } from '../shared/protocol';
 import { CliError } from './exit-codes';

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file';
+
+export { readTokenFile } from './token-file';
 
 /** 32 random bytes as 64 hex characters. */
 export function generateToken(): string {
@@ -10,10 +11,6 @@ export function generateToken(): string {
 /** Writes the token so that no other user can ever read it (0600 from its first byte). */
 export function writeTokenFile(path: string, token: string): void {
   writeFileAtomic(path, token, 0o600);
-}
-
-export function readTokenFile(path: string): string {
-  return readFileSync(path, 'utf8').trim();
 }
 
 /** Constant-time comparison, so response timing says nothing about the token. */

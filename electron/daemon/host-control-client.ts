@@ -1,8 +1,8 @@
 import type { ErrorCode } from '../../shared/errors';
 import type { CreateSessionParams, HostPingData } from '../../shared/host-control';
-import { readTokenFile } from './auth-token';
 import { hostControlPaths } from './host-control-paths';
 import { ConnectionError, sendRequest } from './socket-client';
+import { readTokenFile } from './token-file';
 
 /** What the CLI wants hosted: the same options it would give a headless daemon. */
 export interface TrayHostRequest {

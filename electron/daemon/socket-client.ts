@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
 import type { Request, Response } from '../../shared/protocol';
 import { parseSocketAddress } from './socket-address';
@@ -31,8 +30,19 @@ export function sendRequest(
   params: Record<string, unknown> = {},
   options: SendOptions = {},
 ): Promise<Response> {
-  const request: Request = { id: randomUUID(), action, params, token };
+  const request: Request = { id: nextRequestId(), action, params, token };
   return exchange(socket, `${JSON.stringify(request)}\n`, options);
+}
+
+let sequence = 0;
+
+/**
+ * An id unique among this process's requests and others' at the same moment. Not a UUID:
+ * `node:crypto` alone would add milliseconds to every CLI command's start-up.
+ */
+function nextRequestId(): string {
+  sequence += 1;
+  return `${process.pid.toString(36)}-${Date.now().toString(36)}-${sequence.toString(36)}`;
 }
 
 /** Writes a raw line and reads the answer; exported for protocol tests and the bench. */
