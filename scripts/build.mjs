@@ -4,6 +4,24 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// chrome-remote-interface reads its bundled 1 MB protocol description only for `local: true`,
+// which we never ask for (see electron/browser/cdp-connection.ts): an empty one takes its
+// place, so the daemon neither parses nor holds it.
+const withoutCdpProtocolFile = {
+  name: 'without-cdp-protocol-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/protocol\.json$/ }, (args) =>
+      args.importer.includes('chrome-remote-interface')
+        ? { path: args.path, namespace: 'cdp-protocol-stub' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'cdp-protocol-stub' }, () => ({
+      contents: '{"domains":[]}',
+      loader: 'json',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -12,6 +30,7 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [withoutCdpProtocolFile],
 };
 
 const entries = [

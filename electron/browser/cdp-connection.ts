@@ -28,6 +28,14 @@ interface RawEvent {
 }
 
 /**
+ * We only use the raw `send` and the generic `event` stream, never chrome-remote-interface's
+ * per-domain helpers (`client.Page.navigate`). An empty protocol description skips both
+ * fetching one over HTTP and building those helpers from its bundled 1 MB description,
+ * which cost a cold start hundreds of milliseconds and the daemon about 10 MB.
+ */
+const NO_PROTOCOL_API: CDP.Protocol = { version: { major: '1', minor: '3' }, domains: [] };
+
+/**
  * One WebSocket to the browser endpoint, multiplexing flattened target sessions.
  * When the socket closes every pending call is rejected with `BROWSER_GONE`.
  */
@@ -52,8 +60,7 @@ export class CdpConnection {
 
   static async connect(wsEndpoint: string, log: Logger): Promise<CdpConnection> {
     try {
-      // local: use the bundled protocol description instead of fetching it over HTTP.
-      const client = await CDP({ target: wsEndpoint, local: true });
+      const client = await CDP({ target: wsEndpoint, protocol: NO_PROTOCOL_API });
       return new CdpConnection(client, log);
     } catch (error) {
       throw new TrayError(
