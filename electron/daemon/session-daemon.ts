@@ -61,6 +61,7 @@ export class SessionDaemon {
   private shutdown: Promise<StopOutcome> | undefined;
   private resolveStopped: (outcome: StopOutcome) => void = () => undefined;
   private stateWriteTimer: NodeJS.Timeout | undefined;
+  private finishingRecording = false;
 
   constructor(
     readonly config: DaemonConfig,
@@ -93,6 +94,11 @@ export class SessionDaemon {
 
   get phase(): Phase {
     return this.currentPhase;
+  }
+
+  /** True while shutdown waits for a recording to be finished (with no time limit). */
+  get isFinishingRecording(): boolean {
+    return this.finishingRecording;
   }
 
   get session(): string {
@@ -189,7 +195,9 @@ export class SessionDaemon {
 
     // The video is finished before the browser closes, with no time limit: a recording is
     // never cut short, and the phase stays shutting_down until the file is complete.
+    this.finishingRecording = true;
     await this.recorder.finish();
+    this.finishingRecording = false;
 
     await this.closeBrowser();
 

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { HostedSessionData } from '../../shared/host-control';
 import type { Logger } from '../daemon/logger';
 import type { SessionHost, StopAllReport } from './session-host';
@@ -22,9 +21,6 @@ export interface QuitSequenceOptions {
 
 /** Where the quit is: forward only, except a cancelled quit going back to `running`. */
 export type QuitStage = 'running' | 'confirming' | 'quitting' | 'stopping' | 'exiting';
-
-/** Once the deadline passed, what `stopAll` still owes us gets this long before we exit. */
-const DEADLINE_GRACE_MS = 1000;
 
 /**
  * Quitting the tray: ask (when a browser is open), let the platform quit, and when it is
@@ -91,10 +87,8 @@ export class QuitSequence {
     this.current = 'stopping';
     this.step('beforeStop', this.options.beforeStop);
 
-    const report = await Promise.race([
-      this.options.host.stopAll(deadlineMs),
-      delay(deadlineMs + DEADLINE_GRACE_MS, undefined, { ref: false }),
-    ]).catch((error: unknown) => {
+    // stopAll keeps the deadline itself, and extends it only while recordings are finished.
+    const report = await this.options.host.stopAll(deadlineMs).catch((error: unknown) => {
       log.error({ err: error }, 'QuitSequence - stopping the sessions failed');
       return undefined;
     });

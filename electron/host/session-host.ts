@@ -87,28 +87,36 @@ export class SessionHost {
   /**
    * Shuts every hosted session down at once (each finishes its recording and closes its
    * browser) and resolves when all have stopped or at the deadline, whichever is first.
-   * No session is created afterwards.
+   * The deadline waits for recordings being finished: a video is never cut short. No
+   * session is created afterwards.
    */
   async stopAll(deadlineMs: number, reason = 'the tray is quitting'): Promise<StopAllReport> {
     this.closing = true;
     const finished = new Set<string>();
-    const names = [...this.sessions.keys()];
+    const daemons = [...this.sessions.entries()].map(([name, hosted]) => ({
+      name,
+      daemon: hosted.daemon,
+    }));
 
-    const stops = names.map(async (name) => {
+    const stops = daemons.map(async ({ name, daemon }) => {
       try {
-        await this.sessions.get(name)?.daemon.requestShutdown(reason);
+        await daemon.requestShutdown(reason);
         finished.add(name);
       } catch (error) {
         this.options.log.error({ session: name, err: error }, 'SessionHost#stopAll - stop failed');
       }
     });
-    const deadline = new AbortController();
-    await Promise.race([
-      Promise.all(stops),
-      delay(deadlineMs, undefined, { signal: deadline.signal }).catch(() => undefined),
-    ]);
-    deadline.abort();
+    const deadlineAt = Date.now() + deadlineMs;
+    let settled = false;
+    const deadlinePassed = async (): Promise<void> => {
+      const recording = () =>
+        daemons.some(({ name, daemon }) => !finished.has(name) && daemon.isFinishingRecording);
+      while (!settled && (Date.now() < deadlineAt || recording())) await delay(50);
+    };
+    await Promise.race([Promise.all(stops), deadlinePassed()]);
+    settled = true;
 
+    const names = daemons.map(({ name }) => name);
     const report: StopAllReport = {
       stopped: names.filter((name) => finished.has(name)),
       unfinished: names.filter((name) => !finished.has(name)),

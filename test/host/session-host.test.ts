@@ -1,11 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/daemon/logger';
 import { sessionPaths } from '../../electron/daemon/paths';
 import { SessionHost } from '../../electron/host/session-host';
 import { isTrayError } from '../../shared/errors';
 import type { PingData, StatusData } from '../../shared/protocol';
+import { decodeErrors, probeVideo } from '../helpers/video';
 import {
   askSession,
   daemonEnv,
@@ -170,5 +173,23 @@ describe('SessionHost', () => {
     // The session still finishes on its own after the deadline.
     await waitFor('slow to stop', () => statePhase(home, 'slow') === 'stopped');
     await waitFor('slow to be dropped', () => !host.has('slow'));
+  });
+
+  it('stopAll waits past its deadline for a recording being finished, so no video is cut', async () => {
+    await host.create('filming');
+    await askSession(home, 'filming', 'open', { url: 'data:text/html,<p>film</p>' });
+    const video = join(home, 'quit.mp4');
+    const started = await askSession(home, 'filming', 'record', {
+      record_command: 'start',
+      path: video,
+    });
+    expect(started.success).toBe(true);
+    await delay(1500);
+
+    await host.stopAll(1);
+
+    // The browser may still be closing after the deadline, but the video is complete.
+    expect(decodeErrors(video)).toBe('');
+    expect(probeVideo(video).durationS).toBeGreaterThan(1);
   });
 });
