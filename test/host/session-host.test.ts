@@ -8,6 +8,7 @@ import { sessionPaths } from '../../electron/daemon/paths';
 import { SessionHost } from '../../electron/host/session-host';
 import { isTrayError } from '../../shared/errors';
 import type { PingData, StatusData } from '../../shared/protocol';
+import { processesMentioning } from '../helpers/processes';
 import { decodeErrors, probeVideo } from '../helpers/video';
 import {
   askSession,
@@ -188,7 +189,9 @@ describe('SessionHost', () => {
 
     await host.stopAll(1);
 
-    // The browser may still be closing after the deadline, but the video is complete.
+    // The browser may still be closing after the deadline, but the video is complete:
+    // its ffmpeg has exited, having written the index.
+    expect(processesMentioning(video)).toEqual([]);
     expect(decodeErrors(video)).toBe('');
     expect(probeVideo(video).durationS).toBeGreaterThan(1);
   });
