@@ -124,12 +124,29 @@ export class PageSession implements CdpChannel {
     const loads = this.collectLoads();
     try {
       const result = await action();
+      // The renderer may ask for the navigation just after it acknowledged the input
+      // (a link's default action is a task of its own): one round trip through the page
+      // lets that request arrive first.
+      if (!requested) await this.roundTrip();
       if (requested) await loads.waitForAny(timeoutMs);
       return result;
     } finally {
       stop();
       loads.stop();
     }
+  }
+
+  private async roundTrip(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 500);
+    });
+    const probe = this.send('Runtime.evaluate', { expression: '0' }).then(
+      () => undefined,
+      () => undefined,
+    );
+    await Promise.race([probe, limit]);
+    clearTimeout(timer);
   }
 
   /** Goes one entry back in history and waits for the load. */
@@ -140,19 +157,9 @@ export class PageSession implements CdpChannel {
       throw new TrayError('BAD_REQUEST', 'back: there is no previous page in this tab');
 
     const loads = this.collectLoads();
-    const sameDocument = new Promise<void>((resolve) => {
-      const stop = this.on('Page.navigatedWithinDocument', () => {
-        stop();
-        resolve();
-      });
-      loads.onStop(stop);
-    });
     try {
       await this.send('Page.navigateToHistoryEntry', { entryId: previous.id });
-      const loaded = await Promise.race([
-        loads.waitForAny(timeoutMs),
-        sameDocument.then(() => true),
-      ]);
+      const loaded = await loads.waitForAny(timeoutMs);
       return { url: this.url, loaded };
     } finally {
       loads.stop();
@@ -220,7 +227,15 @@ export class PageSession implements CdpChannel {
   }
 }
 
-/** Watches `Page.lifecycleEvent` for main-frame `load` events. */
+/** A navigation that settled without a load event of its own. */
+const WITHIN_DOCUMENT = '#within-document';
+const STOPPED_LOADING = '#stopped-loading';
+
+/**
+ * Watches the main frame for a navigation settling: a `load` lifecycle event (by
+ * loader), a same-document navigation (a #fragment, history.pushState), or loading that
+ * stopped without a load (a 204 answer, a download).
+ */
 class LoadCollector {
   private readonly loaders = new Set<string>();
   private waiter: ((loaderId: string) => void) | undefined;
@@ -229,15 +244,20 @@ class LoadCollector {
   constructor(page: PageSession, mainFrame: () => string | undefined) {
     this.stops.push(
       page.on('Page.lifecycleEvent', (event) => {
-        if (event.name !== 'load' || event.frameId !== mainFrame()) return;
-        this.loaders.add(event.loaderId);
-        this.waiter?.(event.loaderId);
+        if (event.name === 'load' && event.frameId === mainFrame()) this.record(event.loaderId);
+      }),
+      page.on('Page.navigatedWithinDocument', ({ frameId }) => {
+        if (frameId === mainFrame()) this.record(WITHIN_DOCUMENT);
+      }),
+      page.on('Page.frameStoppedLoading', ({ frameId }) => {
+        if (frameId === mainFrame()) this.record(STOPPED_LOADING);
       }),
     );
   }
 
-  onStop(stop: () => void): void {
-    this.stops.push(stop);
+  private record(loaderId: string): void {
+    this.loaders.add(loaderId);
+    this.waiter?.(loaderId);
   }
 
   waitFor(loaderId: string, timeoutMs: number): Promise<boolean> {

@@ -133,6 +133,17 @@ describe('input, click, type, keys', () => {
     expect(await evaluate('document.title')).toBe('Thanks');
   });
 
+  it('a click on a #fragment link answers without waiting for a load that never comes', async () => {
+    await data('open', { url: fixtures.url('long.html') });
+    const started = Date.now();
+    await data('click', { args: [await indexOf('anchor 3<')] });
+    // The navigation deadline is 30 s: a click waiting for a load would take that long.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await evaluate('location.hash')).toBe('#s3');
+    await data('open', { url: fixtures.url('form.html') });
+    await data('click', { args: [await indexOf('Next page')] });
+  });
+
   it('back returns to the previous page', async () => {
     const back = await data<{ url: string }>('back');
     expect(back.url).toBe(fixtures.url('form.html'));
