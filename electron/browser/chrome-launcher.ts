@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrayError } from '../../shared/errors';
@@ -56,10 +57,29 @@ export class ChromeProcess {
     return this.process.pid;
   }
 
+  /** True when we made its profile folder, which then goes away with it. */
+  get hasTemporaryProfile(): boolean {
+    return this.tempProfile !== undefined;
+  }
+
   /** Kills the process group and removes a temporary profile. Safe to call twice. */
   close(graceMs = 2000): Promise<void> {
     this.closing ??= this.process.stop(graceMs).then(() => removeProfile(this.tempProfile));
     return this.closing;
+  }
+
+  /**
+   * Like {@link close} but SIGKILL at once, without SIGTERM's graceful shutdown: for a
+   * browser whose profile is thrown away anyway.
+   */
+  kill(): Promise<void> {
+    this.closing ??= this.killGroup().then(() => removeProfile(this.tempProfile));
+    return this.closing;
+  }
+
+  private async killGroup(): Promise<void> {
+    this.process.signal('SIGKILL');
+    await this.process.exited;
   }
 }
 
@@ -118,7 +138,7 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
     return new ChromeProcess(child, wsEndpoint, tempProfile);
   } catch (error) {
     await child.stop(500);
-    removeProfile(tempProfile);
+    await removeProfile(tempProfile);
     throw error;
   }
 }
@@ -155,8 +175,9 @@ function tailNote(child: LaunchedProcess): string {
   return tail ? `\nLast lines from Chromium:\n${tail}` : '';
 }
 
-function removeProfile(dir: string | undefined): void {
+/** Asynchronous: removing a profile takes long enough to hold up `ping` answers. */
+async function removeProfile(dir: string | undefined): Promise<void> {
   if (!dir) return;
   // Chromium's helpers may still be writing for a moment after the group is killed.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
