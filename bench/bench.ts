@@ -21,7 +21,7 @@ import { measureColdStart } from './scenarios/cold-start';
 import { measureConcurrency } from './scenarios/concurrency';
 import { measureMemory } from './scenarios/memory';
 import { measureRecording } from './scenarios/recording';
-import { measureSocket } from './scenarios/socket';
+import { measureSocket, measureSocketFloor } from './scenarios/socket';
 import { checkTargets } from './targets';
 
 /** How many samples each scenario takes: the full run, and a quick one for checks. */
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     await btrayOk(context, ['--session', MAIN_SESSION, 'open', context.pages.formUrl]);
     const client = sessionClient(context, MAIN_SESSION);
     log('socket round trips');
+    rows.push(await measureSocketFloor(context.scratch, plan.socket.control));
     rows.push(...(await measureSocket(client, plan.socket)));
     log('whole CLI processes');
     rows.push(...(await measureCli(context, MAIN_SESSION, peers, plan.cliRounds)));

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { sendRequest } from '../../electron/daemon/socket-client';
 import type { SessionClient } from '../context';
 import { elapsedMs } from '../proc';
 import { makeRow, type Row } from '../report';
@@ -13,12 +16,12 @@ export interface SocketCounts {
 
 /** Timings of one action sent `count` times in a row, after a few unmeasured ones. */
 export async function timeAction(
-  client: SessionClient,
+  client: Pick<SessionClient, 'send'>,
   action: string,
   params: Record<string, unknown>,
   count: number,
 ): Promise<number[]> {
-  for (let i = 0; i < Math.min(10, count); i += 1) await client.data(action, params);
+  for (let i = 0; i < Math.min(10, count); i += 1) await client.send(action, params);
 
   const samples: number[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -64,4 +67,46 @@ async function buttonIndex(client: SessionClient, label: string): Promise<number
   const match = line ? /\[(\d+)\]/.exec(line) : null;
   if (!match) throw new Error(`no button "${label}" in the state:\n${state._raw_text}`);
   return Number(match[1]);
+}
+
+/** A bare Node server that answers every line with a fixed success: the floor of a round trip. */
+const ECHO_SERVER = `
+const net = require('node:net');
+const server = net.createServer((socket) => {
+  let text = '';
+  socket.on('data', (chunk) => {
+    text += chunk;
+    const end = text.indexOf('\\n');
+    if (end === -1) return;
+    const { id } = JSON.parse(text.slice(0, end));
+    socket.end(JSON.stringify({ id, success: true, data: {} }) + '\\n');
+  });
+});
+server.listen(process.argv[1], () => process.stdout.write('ready\\n'));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+`;
+
+/**
+ * The same client against a bare Node server in its own process: what a connection per
+ * request costs on this machine before the daemon does anything.
+ */
+export async function measureSocketFloor(scratch: string, count: number): Promise<Row> {
+  const path = join(scratch, 'floor.sock');
+  const server = spawn(process.execPath, ['-e', ECHO_SERVER, path], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.stdout.once('data', () => resolve());
+      server.once('exit', (code) => reject(new Error(`the floor server exited (${code})`)));
+    });
+    const send = (action: string, params: Record<string, unknown> = {}) =>
+      sendRequest(path, 'none', action, params);
+    const samples = await timeAction({ send }, 'ping', {}, count);
+    return makeRow('socket.floor', 'floor: bare Node socket server, one line', 'ms', samples);
+  } finally {
+    // Closing its stdin ends it; our only handle on it besides its PID.
+    server.stdin.end();
+  }
 }
