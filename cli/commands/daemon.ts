@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { CliError, EXIT } from '../exit-codes';
 import { readGlobals } from '../globals';
 
 /** Loads a sibling bundle only when its command runs, so other commands stay fast. */
@@ -21,6 +22,7 @@ interface DashboardBundle {
   runDashboard(options: {
     home: string;
     port?: number;
+    open?: boolean;
     print: (line: string) => void;
   }): Promise<{ url: string; close(): Promise<void> | void }>;
 }
@@ -47,11 +49,20 @@ export function registerDaemonCommands(program: Command): void {
     .command('dashboard')
     .description('serve the live dashboard on 127.0.0.1 and print its URL (with a one-time secret)')
     .option('--port <port>', 'a fixed port instead of a free one')
-    .action(async (options: { port?: string }, command: Command) => {
+    .option('--open', 'open it in your browser (with a short-lived one-use link)')
+    .action(async (options: { port?: string; open?: boolean }, command: Command) => {
       const globals = readGlobals(command);
+      const port = options.port === undefined ? undefined : Number(options.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+        throw new CliError(
+          `--port must be a port number from 1 to 65535, got ${options.port}`,
+          EXIT.usage,
+        );
+      }
       await loadBundle<DashboardBundle>('dashboard.cjs').runDashboard({
         home: globals.home,
-        ...(options.port ? { port: Number(options.port) } : {}),
+        ...(port === undefined ? {} : { port }),
+        open: options.open ?? false,
         print: (line) => process.stdout.write(`${line}\n`),
       });
     });
