@@ -328,7 +328,10 @@ export class SessionDaemon {
         // A command that waited in the queue while the session shut down must not start a new browser.
         if (this.shutdown) throw new TrayError('SHUTTING_DOWN', 'The session is shutting down');
         const browser = await this.ensureBrowser();
-        if (!command) return { status: 'connected', cdp_url: browser.wsEndpoint };
+        if (!command) {
+          const text = `Connected to ${browser.launched ? 'Chromium' : 'the browser'} at ${browser.wsEndpoint}`;
+          return { status: 'connected', cdp_url: browser.wsEndpoint, _raw_text: text };
+        }
         return command.run(this.commandContext(browser), checked);
       });
     } finally {
