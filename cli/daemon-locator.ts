@@ -112,7 +112,8 @@ function spawnHeadlessDaemon(globals: GlobalOptions): void {
   if (!existsSync(bundle))
     throw new CliError(`The daemon bundle ${bundle} is missing; run \`npm run build\`.`);
 
-  const args = [bundle, '--session', globals.session];
+  // The CLI starts a daemon only for a browser command: Chromium can start at once.
+  const args = [bundle, '--session', globals.session, '--launch-browser'];
   if (globals.headed) args.push('--headed');
   if (globals.profile) args.push('--profile', globals.profile);
   if (globals.cdpUrl) args.push('--cdp-url', globals.cdpUrl);

@@ -1,6 +1,6 @@
 import { errorMessage, TrayError } from '../../shared/errors';
 import type { Logger } from '../daemon/logger';
-import { CdpConnection } from './cdp-connection';
+import type { CdpConnection } from './cdp-connection';
 import { resolveCdpEndpoint } from './cdp-endpoint';
 import { findChrome } from './chrome-finder';
 import { type ChromeProcess, launchChrome } from './chrome-launcher';
@@ -20,6 +20,12 @@ export interface BrowserSessionOptions {
   profileDirectory?: string;
   env: NodeJS.ProcessEnv;
   log: Logger;
+  /**
+   * A launch already under way, started with these options before the daemon finished
+   * loading (see `headless-entry`), used instead of launching. Only ever given without a
+   * profile or a CDP URL.
+   */
+  earlyLaunch?: Promise<ChromeProcess>;
 }
 
 /** The viewport of headless tabs we launch: 720p, even sizes for the recorder. */
@@ -62,6 +68,10 @@ export class BrowserSession {
       }
       if (options.cdpUrl) {
         wsEndpoint = await resolveCdpEndpoint(options.cdpUrl);
+      } else if (options.earlyLaunch) {
+        chrome = await options.earlyLaunch;
+        wsEndpoint = chrome.wsEndpoint;
+        log.info({ chromePid: chrome.pid }, 'Chromium launched early, while the daemon loaded');
       } else {
         // Resolved before launching: an unknown or busy profile fails at once, naming it.
         const profile = options.profile ? resolveProfile(options.profile, options.env) : undefined;
@@ -78,6 +88,9 @@ export class BrowserSession {
         log.info({ chromePid: chrome.pid, executable }, 'Chromium launched');
       }
 
+      // Loaded only now: the CDP client (and its WebSocket and TLS modules) is not needed
+      // before a browser is there, and Chromium is still starting up while it loads.
+      const { CdpConnection } = await import('./cdp-connection');
       connection = await CdpConnection.connect(wsEndpoint, log.child({ ns: 'cdp' }));
       const viewport = chrome && !options.headed ? HEADLESS_VIEWPORT : undefined;
       const tabs = new TabList(connection, log.child({ ns: 'tabs' }), viewport);

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../shared/errors';
 import { DEFAULT_SESSION, sessionNameProblem } from '../../shared/session-name';
+import { HEADLESS_VIEWPORT } from '../browser/browser-session';
+import { findChrome } from '../browser/chrome-finder';
+import { type ChromeProcess, launchChrome } from '../browser/chrome-launcher';
 import { type DaemonConfig, defaultDaemonConfig } from './daemon-config';
-import { createSessionLogger } from './logger';
 import { ensureHome, resolveHome, sessionPaths } from './paths';
-import { SessionDaemon } from './session-daemon';
 
 /** Options of the headless daemon process, as `btray daemon` and the CLI's spawn pass them. */
 export interface HeadlessOptions {
@@ -13,6 +14,8 @@ export interface HeadlessOptions {
   profile: string | null;
   cdpUrl: string | null;
   idleTimeoutS: number | null;
+  /** Launch Chromium at once, before the rest of the daemon loads (the CLI's spawn). */
+  launchBrowser?: boolean;
 }
 
 const EXIT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -34,6 +37,14 @@ export async function runHeadlessDaemon(
     cdpUrl: options.cdpUrl,
     ...(options.idleTimeoutS !== null ? { idleTimeoutMs: options.idleTimeoutS * 1000 } : {}),
   };
+  // Chromium takes longer to start than this daemon takes to load: begin it first, and
+  // only then load the session daemon (its imports are lazy in this bundle for that).
+  const earlyLaunch = options.launchBrowser ? launchEarly(config) : undefined;
+  const [{ createSessionLogger }, { SessionDaemon }] = await Promise.all([
+    import('./logger'),
+    import('./session-daemon'),
+  ]);
+
   const log = createSessionLogger(
     sessionPaths(home, config.session).log,
     config.logLevel,
@@ -59,14 +70,41 @@ export async function runHeadlessDaemon(
   let code = 0;
   try {
     await daemon.start();
+    if (earlyLaunch) daemon.startBrowserFrom(earlyLaunch);
     const outcome = await daemon.stopped;
     code = outcome.phase === 'failed' ? 1 : 0;
   } catch (error) {
     process.stderr.write(`btray daemon: ${errorMessage(error)}\n`);
+    // The session was not ours to run (or never bound): its early browser goes too.
+    await earlyLaunch?.then((chrome) => chrome.kill());
     code = 1;
   }
   log.flush();
   process.exit(code);
+}
+
+/**
+ * Launches Chromium as the first browser command would, for the plain case only (no
+ * profile, no CDP URL). Undefined when it cannot even begin: the command then tries again
+ * and reports why. A failed launch cleans up after itself and fails that command's start.
+ */
+function launchEarly(config: DaemonConfig): Promise<ChromeProcess> | undefined {
+  if (config.profile || config.cdpUrl) return undefined;
+  let executable: string;
+  try {
+    executable = config.chromePath ?? findChrome(config.env);
+  } catch {
+    return undefined;
+  }
+  const launch = launchChrome({
+    executable,
+    headed: config.headed,
+    env: config.env,
+    windowSize: config.headed ? undefined : HEADLESS_VIEWPORT,
+  });
+  // Observed by the browser start; this only keeps an early failure from being unhandled.
+  launch.catch(() => undefined);
+  return launch;
 }
 
 /** Reads the daemon's own command line (`node daemon.cjs --session NAME …`). */
@@ -79,6 +117,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessOptions {
       profile: { type: 'string' },
       'cdp-url': { type: 'string' },
       'idle-timeout': { type: 'string' },
+      'launch-browser': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -96,6 +135,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessOptions {
     profile: values.profile ?? null,
     cdpUrl: values['cdp-url'] ?? null,
     idleTimeoutS,
+    launchBrowser: values['launch-browser'],
   };
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../../shared/protocol';
 import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
 import { BrowserSession } from '../browser/browser-session';
+import type { ChromeProcess } from '../browser/chrome-launcher';
 import { Recorder } from '../browser/recorder';
 import type { CommandContext, SessionContext } from '../commands/command';
 import { COMMANDS } from '../commands/index';
@@ -56,6 +57,7 @@ export class SessionDaemon {
   private readonly recorder: Recorder;
   private browser: BrowserSession | undefined;
   private browserStarting: Promise<BrowserSession> | undefined;
+  private earlyLaunch: Promise<ChromeProcess> | undefined;
   private browserWatchdog: BrowserWatchdog | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private shutdown: Promise<StopOutcome> | undefined;
@@ -377,6 +379,18 @@ export class SessionDaemon {
     return { ...this.sessionContext(), browser };
   }
 
+  /**
+   * Starts the browser now from a Chromium launch the host began before this daemon had
+   * finished loading: the CLI spawns a daemon only for a browser command, and Chromium's
+   * own start-up then overlaps ours. A failure is left to the next command to report.
+   */
+  startBrowserFrom(launch: Promise<ChromeProcess>): void {
+    this.earlyLaunch = launch;
+    this.ensureBrowser().catch((error: unknown) => {
+      this.log.warn({ err: errorMessage(error) }, 'the early browser start failed');
+    });
+  }
+
   /** Starts the browser once, however many commands arrive together. */
   private ensureBrowser(): Promise<BrowserSession> {
     if (this.browser) return Promise.resolve(this.browser);
@@ -396,6 +410,7 @@ export class SessionDaemon {
         profile: this.config.profile,
         env: this.config.env,
         log: this.log.child({ ns: 'browser' }),
+        earlyLaunch: this.takeEarlyLaunch(),
       });
       if (this.shutdown) {
         await browser.close();
@@ -423,6 +438,13 @@ export class SessionDaemon {
       if (!this.shutdown) this.setPhase('failed');
       throw error;
     }
+  }
+
+  /** The early launch is used by the first start only; a retry launches afresh. */
+  private takeEarlyLaunch(): Promise<ChromeProcess> | undefined {
+    const launch = this.earlyLaunch;
+    this.earlyLaunch = undefined;
+    return launch;
   }
 
   private noteCommand(): void {
