@@ -13,6 +13,8 @@ import { printResponse } from '../output';
 import { runAction } from '../session-command';
 
 const CLOSE_WAIT_MS = 120_000;
+/** A state file read is a few microseconds: poll often, so `close` returns soon after. */
+const CLOSE_POLL_MS = 10;
 
 /** Session management: list, inspect, keep open, close. */
 export function registerSessionCommands(program: Command): void {
@@ -84,7 +86,7 @@ async function closeSession(globals: GlobalOptions, name: string): Promise<boole
       report(globals, `Closed session "${name}".`, { session: name, closed: true });
       return true;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, CLOSE_POLL_MS));
   }
   report(globals, `Session "${name}" is still shutting down; see ${paths.log}.`, {
     session: name,
