@@ -1,7 +1,9 @@
 // Bundles every Node entry point into one CommonJS file each (CJS: several dependencies
 // break as ESM bundles), and the dashboard with Vite. `--no-renderer` skips the latter.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 // chrome-remote-interface reads its bundled 1 MB protocol description only for `local: true`,
@@ -35,7 +37,7 @@ const common = {
 
 const entries = [
   // The CLI stays free of heavy imports: the daemon lives in its own bundle.
-  { in: 'cli/btray.ts', out: 'dist/btray.cjs', banner: '#!/usr/bin/env node' },
+  { in: 'cli/btray.ts', out: 'dist/btray.cjs', codeCache: true },
   { in: 'electron/daemon/headless-entry.ts', out: 'dist/daemon.cjs' },
   { in: 'electron/host/dashboard-entry.ts', out: 'dist/dashboard.cjs' },
   { in: 'electron/main.ts', out: 'dist/main.cjs', external: ['electron'] },
@@ -52,6 +54,25 @@ for (const entry of entries) {
     external: entry.external ?? [],
     banner: entry.banner ? { js: entry.banner } : undefined,
   });
+  if (entry.codeCache) wrapWithCodeCache(entry.out);
+}
+
+/**
+ * Puts the bundle inside scripts/cli-loader.cjs, which compiles it through a V8 code
+ * cache (see there why), and removes the caches of earlier builds.
+ */
+function wrapWithCodeCache(out) {
+  const bundle = readFileSync(out, 'utf8');
+  const id = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+  const loader = readFileSync('scripts/cli-loader.cjs', 'utf8')
+    .replace("'__BUNDLE_ID__'", JSON.stringify(id))
+    .replace("'__BUNDLE_SOURCE__'", () => JSON.stringify(bundle));
+  writeFileSync(out, loader, { mode: 0o755 });
+  for (const file of readdirSync(dirname(out))) {
+    if (file.startsWith(`${basename(out)}.`) && file.endsWith('.v8cache')) {
+      rmSync(join(dirname(out), file), { force: true });
+    }
+  }
 }
 
 if (!process.argv.includes('--no-renderer') && existsSync('renderer/index.html')) {
