@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { findChrome, withoutLauncherScript } from '../electron/browser/chrome-finder';
 import { type BenchContext, btrayOk, repositoryRoot, runBtray, sessionClient } from './context';
 import { startPageServer } from './page-server';
 import { findAgentBrowser } from './peers/agent-browser';
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const root = repositoryRoot();
   const context = await createContext(root);
-  const chromium = process.env.BROWSER_TRAY_CHROME ?? '/usr/bin/chromium';
+  // The peers get the very binary our daemons launch (past any launcher script).
+  const chromium = withoutLauncherScript(findChrome(process.env));
 
   const found: Array<Peer | PeerAbsence> = options.peers
     ? await Promise.all([
@@ -141,7 +143,8 @@ async function main(): Promise<void> {
     notes: [
       'Times are wall clock, ms; socket rows are one connection per request from a client ' +
         'in the bench process; CLI rows are whole processes from spawn to exit.',
-      'Peers run their native or npm-installed CLI on the same pages and Chromium.',
+      `Peers run their native or npm-installed CLI on the same pages and Chromium ` +
+        `(${chromium.executable}).`,
     ],
   };
 

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DirectBrowser } from '../../electron/browser/chrome-finder';
 import { runProcess } from '../proc';
 import { CHROMIUM_FLAGS, checked, findExecutable, type Peer, type PeerAbsence } from './peer';
 
@@ -13,7 +14,7 @@ const NAME = 'agent-browser';
 export async function findAgentBrowser(
   root: string,
   scratch: string,
-  chromium: string,
+  chromium: DirectBrowser,
 ): Promise<Peer | PeerAbsence> {
   const native = join(
     root,
@@ -33,8 +34,8 @@ export async function findAgentBrowser(
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: home,
-    AGENT_BROWSER_EXECUTABLE_PATH: chromium,
-    AGENT_BROWSER_ARGS: CHROMIUM_FLAGS.join(','),
+    AGENT_BROWSER_EXECUTABLE_PATH: chromium.executable,
+    AGENT_BROWSER_ARGS: [...CHROMIUM_FLAGS, ...chromium.args].join(','),
   };
   const run = (args: string[]) => runProcess(executable, args, { env, timeoutMs: 60_000 });
 

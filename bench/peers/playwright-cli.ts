@@ -1,5 +1,6 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DirectBrowser } from '../../electron/browser/chrome-finder';
 import { runProcess } from '../proc';
 import { CHROMIUM_FLAGS, checked, findExecutable, type Peer, type PeerAbsence } from './peer';
 
@@ -13,7 +14,7 @@ const NAME = 'playwright-cli';
 export async function findPlaywrightCli(
   root: string,
   scratch: string,
-  chromium: string,
+  chromium: DirectBrowser,
 ): Promise<Peer | PeerAbsence> {
   const script = join(root, 'node_modules', '@playwright', 'cli', 'playwright-cli.js');
   const onPath = await findExecutable(NAME, [], process.env);
@@ -33,9 +34,9 @@ export async function findPlaywrightCli(
       browser: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: chromium,
+          executablePath: chromium.executable,
           chromiumSandbox: false,
-          args: CHROMIUM_FLAGS.filter((flag) => flag !== '--no-sandbox'),
+          args: [...CHROMIUM_FLAGS.filter((flag) => flag !== '--no-sandbox'), ...chromium.args],
         },
       },
     }),

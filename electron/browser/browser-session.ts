@@ -2,7 +2,7 @@ import { errorMessage, TrayError } from '../../shared/errors';
 import type { Logger } from '../daemon/logger';
 import type { CdpConnection } from './cdp-connection';
 import { resolveCdpEndpoint } from './cdp-endpoint';
-import { findChrome } from './chrome-finder';
+import { findChrome, withoutLauncherScript } from './chrome-finder';
 import { type ChromeProcess, launchChrome } from './chrome-launcher';
 import { resolveProfile } from './chrome-profiles';
 import type { PageSession } from './page-session';
@@ -75,9 +75,16 @@ export class BrowserSession {
       } else {
         // Resolved before launching: an unknown or busy profile fails at once, naming it.
         const profile = options.profile ? resolveProfile(options.profile, options.env) : undefined;
-        const executable = options.chromePath ?? findChrome(options.env, profile?.executables);
+        const found = options.chromePath ?? findChrome(options.env, profile?.executables);
+        // A throwaway profile needs nothing from a distribution's launcher script.
+        const direct =
+          profile || options.userDataDir
+            ? { executable: found, args: [] }
+            : withoutLauncherScript(found);
+        const executable = direct.executable;
         chrome = await launchChrome({
           executable,
+          extraArgs: direct.args,
           headed: options.headed,
           userDataDir: profile?.userDataDir ?? options.userDataDir,
           profileDirectory: profile?.directory ?? options.profileDirectory,

@@ -15,6 +15,8 @@ export interface ChromeLaunchOptions {
   windowSize?: { width: number; height: number };
   startTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Flags a launcher script would have added (see `withoutLauncherScript`). */
+  extraArgs?: readonly string[];
 }
 
 /** Flags that keep Chromium quiet and quick on machines without a network or a GPU. */
@@ -95,6 +97,7 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
   const size = options.windowSize ?? { width: 1280, height: 720 };
   const args = [
     ...QUIET_FLAGS,
+    ...(options.extraArgs ?? []),
     ...(options.userDataDir ? [] : TEMP_PROFILE_FLAGS),
     `--user-data-dir=${options.userDataDir ?? tempProfile}`,
     '--remote-debugging-port=0',

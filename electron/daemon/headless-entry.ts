@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { errorMessage } from '../../shared/errors';
 import { DEFAULT_SESSION, sessionNameProblem } from '../../shared/session-name';
 import { HEADLESS_VIEWPORT } from '../browser/browser-session';
-import { findChrome } from '../browser/chrome-finder';
+import { findChrome, withoutLauncherScript } from '../browser/chrome-finder';
 import { type ChromeProcess, launchChrome } from '../browser/chrome-launcher';
 import { type DaemonConfig, defaultDaemonConfig } from './daemon-config';
 import { ensureHome, resolveHome, sessionPaths } from './paths';
@@ -90,14 +90,16 @@ export async function runHeadlessDaemon(
  */
 function launchEarly(config: DaemonConfig): Promise<ChromeProcess> | undefined {
   if (config.profile || config.cdpUrl) return undefined;
-  let executable: string;
+  let found: string;
   try {
-    executable = config.chromePath ?? findChrome(config.env);
+    found = config.chromePath ?? findChrome(config.env);
   } catch {
     return undefined;
   }
+  const direct = withoutLauncherScript(found);
   const launch = launchChrome({
-    executable,
+    executable: direct.executable,
+    extraArgs: direct.args,
     headed: config.headed,
     env: config.env,
     windowSize: config.headed ? undefined : HEADLESS_VIEWPORT,
