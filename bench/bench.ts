@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const plan = options.quick ? PLANS.quick : PLANS.full;
   const startedAt = new Date();
+  const loadAtStart = loadavg();
   const started = process.hrtime.bigint();
   const root = repositoryRoot();
   const context = await createContext(root);
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       cores: cpus().length,
       cpu: cpus()[0]?.model.trim() ?? 'unknown',
       memory_gib: totalmem() / 1024 ** 3,
+      load_average_start: loadAtStart,
       load_average: loadavg(),
       node: process.versions.node,
       platform: `${process.platform}-${process.arch}`,

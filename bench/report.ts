@@ -36,6 +36,8 @@ export interface BenchReport {
     cores: number;
     cpu: string;
     memory_gib: number;
+    /** 1, 5 and 15 minute load averages when the run started and when it ended. */
+    load_average_start: number[];
     load_average: number[];
     node: string;
     platform: string;
@@ -74,7 +76,8 @@ export function renderTable(report: BenchReport): string {
   const intro = [
     `Browser Tray benchmark, ${report.started_at}, ${report.duration_s.toFixed(0)} s`,
     `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memory_gib.toFixed(0)} GiB, ` +
-      `load average ${machine.load_average.map((load) => load.toFixed(1)).join(' ')}, ` +
+      `load average ${loads(machine.load_average_start)} at the start, ` +
+      `${loads(machine.load_average)} at the end, ` +
       `Node ${machine.node}, ${machine.platform}`,
     ...Object.entries(report.peers).map(
       ([name, peer]) =>
@@ -88,6 +91,10 @@ export function renderTable(report: BenchReport): string {
     .filter((row) => row.note)
     .map((row) => `- ${row.label}: ${row.note}`);
   return [...intro, '', ...table, '', ...notes, ...rowNotes].join('\n');
+}
+
+function loads(values: number[]): string {
+  return values.map((load) => load.toFixed(1)).join(' ');
 }
 
 /** Three significant figures at most, without exponent notation. */

@@ -17,15 +17,20 @@ export function checkTargets(rows: Row[]): void {
   for (const id of ['cli.eval', 'cli.title', 'cli.state']) {
     const row = byId.get(id);
     if (!row || floor === undefined) continue;
-    const limit = floor + FLOOR_MARGIN_MS;
-    const parts = [`p50 ≤ node -e 0 + ${FLOOR_MARGIN_MS} ms (${limit.toFixed(0)})`];
-    let met = row.summary.p50 <= limit;
+    // Both parts are shown with their own outcome: they fail for different reasons.
+    const overFloor = row.summary.p50 - floor;
+    const parts = [
+      part(
+        `+${overFloor.toFixed(0)} ms over node -e 0 (≤ ${FLOOR_MARGIN_MS})`,
+        overFloor <= FLOOR_MARGIN_MS,
+      ),
+    ];
     const peer = row.peers[REFERENCE_PEER];
-    if (peer) {
-      parts.push(`≤ 0.5× ${REFERENCE_PEER}`);
-      met &&= peer.ratio <= 0.5;
-    }
-    row.target = { text: parts.join(' and '), met };
+    if (peer) parts.push(part(`≤ 0.5× ${REFERENCE_PEER}`, peer.ratio <= 0.5));
+    row.target = {
+      text: parts.map((p) => p.text).join('; '),
+      met: parts.every((p) => p.met),
+    };
   }
 
   ratioTarget(byId.get('cold.open'), 0.8);
@@ -43,6 +48,10 @@ export function checkTargets(rows: Row[]): void {
   if (page) page.target = { text: 'each ≤ 80 MiB', met: page.summary.max <= 80 };
   const settled = byId.get('memory.settled');
   if (settled) settled.target = { text: 'each < 100 MiB', met: settled.summary.max < 100 };
+}
+
+function part(text: string, met: boolean): { text: string; met: boolean } {
+  return { text: `${text}: ${met ? 'yes' : 'no'}`, met };
 }
 
 function ratioTarget(row: Row | undefined, ratio: number): void {

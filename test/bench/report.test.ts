@@ -11,6 +11,7 @@ function report(rows: BenchReport['rows']): BenchReport {
       cores: 2,
       cpu: 'test cpu',
       memory_gib: 24,
+      load_average_start: [1, 1, 1],
       load_average: [1, 1, 1],
       node: '20.20.0',
       platform: 'linux-x64',
@@ -35,7 +36,10 @@ describe('bench report', () => {
     checkTargets([floor, evalRow, open, ping, errors, memory]);
 
     expect(evalRow.peers['agent-browser']?.ratio).toBeCloseTo(72 / 150);
-    expect(evalRow.target?.met).toBe(true);
+    expect(evalRow.target).toEqual({
+      text: '+12 ms over node -e 0 (≤ 15): yes; ≤ 0.5× agent-browser: yes',
+      met: true,
+    });
     expect(open.target).toMatchObject({ met: false });
     expect(ping.target).toMatchObject({ met: false, text: 'p50 ≤ 0.2 ms' });
     expect(errors.target?.met).toBe(true);
