@@ -147,6 +147,12 @@ async function main(): Promise<void> {
         'in the bench process; CLI rows are whole processes from spawn to exit.',
       `Peers run their native or npm-installed CLI on the same pages and Chromium ` +
         `(${chromium.executable}).`,
+      ...(peers.some((peer) => peer.name === 'agent-browser')
+        ? [
+            'agent-browser runs as its native binary, as a global npm install links it; its ' +
+              'local npm bin is a Node wrapper that adds a Node start-up to each command.',
+          ]
+        : []),
     ],
   };
 
