@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import { connectCommand } from './connect';
 import { cookiesCommand } from './cookies';
 import { evalCommand } from './evaluate';
 import { selectCommand, uploadCommand } from './forms';
@@ -14,6 +15,7 @@ import { tabCommand } from './tab';
 import { waitCommand } from './wait';
 
 const ALL: Command[] = [
+  connectCommand,
   openCommand,
   backCommand,
   stateCommand,

@@ -1,5 +1,4 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ZodError } from 'zod';
 import { errorMessage, isTrayError, TrayError } from '../../shared/errors';
 import { canAdvance, type Phase } from '../../shared/phases';
 import {
@@ -10,26 +9,25 @@ import {
   type StatusData,
 } from '../../shared/protocol';
 import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
-import { BrowserSession } from '../browser/browser-session';
+import type { BrowserSession } from '../browser/browser-session';
 import type { ChromeProcess } from '../browser/chrome-launcher';
+import type { PageSession } from '../browser/page-session';
 import { Recorder } from '../browser/recorder';
 import type { CommandContext, SessionContext } from '../commands/command';
 import { COMMANDS } from '../commands/index';
+import { parseParams } from '../commands/parse-params';
 import { generateToken, writeTokenFile } from './auth-token';
-import { BrowserWatchdog } from './browser-watchdog';
 import { type DaemonConfig, wireConfig } from './daemon-config';
 import { IdleWatchdog } from './idle-watchdog';
 import type { Logger } from './logger';
 import { ensureHome, type SessionPaths, sessionPaths } from './paths';
 import { parseRequestLine } from './request-parser';
+import { SessionBrowser, type SessionBrowserEvents } from './session-browser';
 import { SessionClaim } from './session-claim';
 import { parseSocketAddress } from './socket-address';
 import { socketAnswers } from './socket-probe';
 import { type LineOutcome, RequestServer } from './socket-server';
-import { writeStateFile } from './state-file';
-
-/** How long closing the browser may take before we give up on it. */
-const BROWSER_CLOSE_BUDGET_MS = 10_000;
+import { StateFileWriter } from './state-file-writer';
 
 /** How long shutdown waits for requests in flight to be answered. */
 const ANSWER_DRAIN_MS = 2000;
@@ -55,14 +53,11 @@ export class SessionDaemon {
   private readonly server: RequestServer;
   private readonly idle: IdleWatchdog;
   private readonly recorder: Recorder;
-  private browser: BrowserSession | undefined;
-  private browserStarting: Promise<BrowserSession> | undefined;
-  private earlyLaunch: Promise<ChromeProcess> | undefined;
-  private browserWatchdog: BrowserWatchdog | undefined;
+  private readonly browser: SessionBrowser;
+  private readonly stateFile: StateFileWriter;
   private queue: Promise<unknown> = Promise.resolve();
   private shutdown: Promise<StopOutcome> | undefined;
   private resolveStopped: (outcome: StopOutcome) => void = () => undefined;
-  private stateWriteTimer: NodeJS.Timeout | undefined;
   private finishingRecording = false;
 
   constructor(
@@ -83,9 +78,11 @@ export class SessionDaemon {
       env: config.env,
       log: log.child({ ns: 'recorder' }),
       onChange: () => {
-        if (this.currentPhase !== 'stopped') this.writeState();
+        if (this.currentPhase !== 'stopped') this.stateFile.write();
       },
     });
+    this.browser = new SessionBrowser(config, this.browserEvents(), log.child({ ns: 'browser' }));
+    this.stateFile = new StateFileWriter(this.paths.state, () => this.describeState(), log);
     this.server = new RequestServer({
       maxRequestBytes: MAX_REQUEST_BYTES,
       readDeadlineMs: REQUEST_READ_DEADLINE_MS,
@@ -160,8 +157,9 @@ export class SessionDaemon {
 
   /** What `status` answers and the dashboard shows. */
   async status(): Promise<StatusData> {
-    const page = this.browser?.isConnected ? this.safePage() : undefined;
-    if (page && this.browser) await this.browser.tabs.refreshInfo(page);
+    const browser = this.browser.current;
+    const page = browser?.isConnected ? currentPage(browser) : undefined;
+    if (page && browser) await browser.tabs.refreshInfo(page);
     return {
       session: this.config.session,
       pid: process.pid,
@@ -172,16 +170,12 @@ export class SessionDaemon {
       keep_open: this.idle.isPaused,
       last_command_at: this.idle.lastActivityAt / 1000,
       recording: this.recorder.status(),
-      browser: this.browser
-        ? {
-            pid: this.browser.pid,
-            connected: this.browser.isConnected,
-            launched: this.browser.launched,
-          }
+      browser: browser
+        ? { pid: browser.pid, connected: browser.isConnected, launched: browser.launched }
         : null,
       url: page?.url ?? null,
       title: page?.title ?? null,
-      tabs: this.browser?.tabs.list.length ?? 0,
+      tabs: browser?.tabs.list.length ?? 0,
     };
   }
 
@@ -192,8 +186,8 @@ export class SessionDaemon {
     this.server.close();
 
     this.idle.stop();
-    this.browserWatchdog?.stop();
-    clearTimeout(this.stateWriteTimer);
+    this.browser.stopWatching();
+    this.stateFile.cancel();
 
     // The video is finished before the browser closes, with no time limit: a recording is
     // never cut short, and the phase stays shutting_down until the file is complete.
@@ -201,7 +195,7 @@ export class SessionDaemon {
     await this.recorder.finish();
     this.finishingRecording = false;
 
-    await this.closeBrowser();
+    await this.browser.close();
 
     // Commands cut short by the closing browser still get their answer before we go.
     await this.server.drain(ANSWER_DRAIN_MS);
@@ -213,30 +207,6 @@ export class SessionDaemon {
     const outcome: StopOutcome = { reason, phase: 'stopped' };
     this.resolveStopped(outcome);
     return outcome;
-  }
-
-  private async closeBrowser(): Promise<void> {
-    const starting = this.browserStarting;
-    const browser = this.browser ?? (starting ? await starting.catch(() => undefined) : undefined);
-    if (!browser) return;
-
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), BROWSER_CLOSE_BUDGET_MS);
-    });
-    const outcome = await Promise.race([
-      browser.close().then(() => 'closed' as const),
-      budget,
-    ]).catch((error: unknown) => {
-      this.log.warn({ err: errorMessage(error) }, 'closing the browser failed');
-      return 'error' as const;
-    });
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
-      this.log.warn('the browser did not close within 10 s; killing its process group');
-      browser.chrome?.process.signal('SIGKILL');
-    }
-    this.browser = undefined;
   }
 
   /** Removes the PID and token files, but only while they are still ours. */
@@ -312,16 +282,15 @@ export class SessionDaemon {
         );
     }
 
-    const command = action === 'connect' ? undefined : COMMANDS.get(action);
-    if (action !== 'connect' && !command)
-      throw new TrayError('UNKNOWN_ACTION', `Unknown action: ${action}`);
+    const command = COMMANDS.get(action);
+    if (!command) throw new TrayError('UNKNOWN_ACTION', `Unknown action: ${action}`);
     if (this.currentPhase === 'shutting_down' || this.currentPhase === 'stopped') {
       throw new TrayError('SHUTTING_DOWN', 'The session is shutting down');
     }
 
-    const checked = command ? parseParams(action, command.params, params) : undefined;
+    const checked = parseParams(action, command.params, params);
     this.noteCommand();
-    const atOnce = command?.answerAtOnce?.(this.sessionContext(), checked);
+    const atOnce = command.answerAtOnce?.(this.sessionContext(), checked);
     if (atOnce) return atOnce;
 
     this.idle.begin();
@@ -329,11 +298,7 @@ export class SessionDaemon {
       return await this.enqueue(async () => {
         // A command that waited in the queue while the session shut down must not start a new browser.
         if (this.shutdown) throw new TrayError('SHUTTING_DOWN', 'The session is shutting down');
-        const browser = await this.ensureBrowser();
-        if (!command) {
-          const text = `Connected to ${browser.launched ? 'Chromium' : 'the browser'} at ${browser.wsEndpoint}`;
-          return { status: 'connected', cdp_url: browser.wsEndpoint, _raw_text: text };
-        }
+        const browser = await this.browser.ensure();
         return command.run(this.commandContext(browser), checked);
       });
     } finally {
@@ -347,7 +312,7 @@ export class SessionDaemon {
       session: this.config.session,
       pid: process.pid,
       ...config,
-      cdp_url: this.browser?.wsEndpoint ?? config.cdp_url,
+      cdp_url: this.browser.current?.wsEndpoint ?? config.cdp_url,
     };
   }
 
@@ -356,7 +321,7 @@ export class SessionDaemon {
       throw new TrayError('BAD_REQUEST', 'keep_open: on must be true or false');
     this.idle.setPaused(params.on);
     this.log.info({ keepOpen: params.on }, 'keep-open changed');
-    this.writeState();
+    this.stateFile.write();
     return { keep_open: params.on };
   }
 
@@ -381,79 +346,35 @@ export class SessionDaemon {
 
   /**
    * Starts the browser now from a Chromium launch the host began before this daemon had
-   * finished loading: the CLI spawns a daemon only for a browser command, and Chromium's
-   * own start-up then overlaps ours. A failure is left to the next command to report.
+   * finished loading (see {@link SessionBrowser.startFrom}).
    */
   startBrowserFrom(launch: Promise<ChromeProcess>): void {
-    this.earlyLaunch = launch;
-    this.ensureBrowser().catch((error: unknown) => {
-      this.log.warn({ err: errorMessage(error) }, 'the early browser start failed');
-    });
+    this.browser.startFrom(launch);
   }
 
-  /** Starts the browser once, however many commands arrive together. */
-  private ensureBrowser(): Promise<BrowserSession> {
-    if (this.browser) return Promise.resolve(this.browser);
-    this.browserStarting ??= this.startBrowser().finally(() => {
-      this.browserStarting = undefined;
-    });
-    return this.browserStarting;
-  }
-
-  private async startBrowser(): Promise<BrowserSession> {
-    this.setPhase('starting');
-    try {
-      const browser = await BrowserSession.start({
-        headed: this.config.headed,
-        cdpUrl: this.config.cdpUrl,
-        chromePath: this.config.chromePath,
-        profile: this.config.profile,
-        env: this.config.env,
-        log: this.log.child({ ns: 'browser' }),
-        earlyLaunch: this.takeEarlyLaunch(),
-      });
-      if (this.shutdown) {
-        await browser.close();
-        throw new TrayError(
-          'SHUTTING_DOWN',
-          'The session shut down while the browser was starting',
-        );
-      }
-      this.browser = browser;
-      this.browserWatchdog = new BrowserWatchdog(browser, (reason) => {
-        this.log.warn({ reason }, 'browser watchdog: the browser is gone');
-        void this.requestShutdown(`browser gone: ${reason}`);
-      });
-      this.browserWatchdog.start();
-      browser.tabs.onFocusChange((page) => {
+  private browserEvents(): SessionBrowserEvents {
+    return {
+      onStarting: () => this.setPhase('starting'),
+      onRunning: () => {
+        this.lastError = undefined;
+        this.setPhase('running');
+      },
+      onFailed: (reason) => {
+        this.lastError = reason;
+        this.setPhase('failed');
+      },
+      onGone: (reason) => void this.requestShutdown(`browser gone: ${reason}`),
+      onFocusChange: (page) => {
         this.recorder.follow(page).catch((error: unknown) => {
           this.log.warn({ err: errorMessage(error) }, 'the recording could not follow the tab');
         });
-      });
-      this.lastError = undefined;
-      this.setPhase('running');
-      return browser;
-    } catch (error) {
-      this.lastError = errorMessage(error);
-      if (!this.shutdown) this.setPhase('failed');
-      throw error;
-    }
-  }
-
-  /** The early launch is used by the first start only; a retry launches afresh. */
-  private takeEarlyLaunch(): Promise<ChromeProcess> | undefined {
-    const launch = this.earlyLaunch;
-    this.earlyLaunch = undefined;
-    return launch;
+      },
+    };
   }
 
   private noteCommand(): void {
-    // The state file carries the last command time for the dashboard; batch its writes
-    // so the request path never waits on an fsync.
-    this.stateWriteTimer ??= setTimeout(() => {
-      this.stateWriteTimer = undefined;
-      if (!this.shutdown) this.writeState();
-    }, 2000);
+    // The state file carries the last command time for the dashboard, batched.
+    if (!this.shutdown) this.stateFile.writeSoon();
   }
 
   private setPhase(phase: Phase): void {
@@ -463,11 +384,11 @@ export class SessionDaemon {
     }
     this.currentPhase = phase;
     this.log.info({ phase }, 'phase');
-    this.writeState();
+    this.stateFile.write();
   }
 
-  private writeState(): void {
-    const state: SessionStateFile = {
+  private describeState(): SessionStateFile {
+    return {
       schema: STATE_SCHEMA_VERSION,
       session: this.config.session,
       phase: this.currentPhase,
@@ -479,22 +400,18 @@ export class SessionDaemon {
       keep_open: this.idle.isPaused,
       last_command_at: this.idle.lastActivityAt / 1000,
       recording: this.recorder.status(),
-      browser_pid: this.browser?.pid ?? null,
+      browser_pid: this.browser.current?.pid ?? null,
       ...(this.currentPhase === 'failed' && this.lastError ? { error: this.lastError } : {}),
     };
-    try {
-      writeStateFile(this.paths.state, state);
-    } catch (error) {
-      this.log.warn({ err: errorMessage(error) }, 'could not write the state file');
-    }
   }
+}
 
-  private safePage() {
-    try {
-      return this.browser?.page;
-    } catch {
-      return undefined;
-    }
+/** The tab commands go to, or undefined while the browser has none. */
+function currentPage(browser: BrowserSession): PageSession | undefined {
+  try {
+    return browser.page;
+  } catch {
+    return undefined;
   }
 }
 
@@ -503,20 +420,5 @@ function removeIfContent(path: string, expected: string, log: Logger): void {
     if (readFileSync(path, 'utf8').trim() === expected) rmSync(path, { force: true });
   } catch (error) {
     log.debug({ path, err: errorMessage(error) }, 'file already gone at shutdown');
-  }
-}
-
-function parseParams(
-  action: string,
-  schema: { parse(value: unknown): unknown },
-  params: Record<string, unknown>,
-): unknown {
-  try {
-    return schema.parse(params);
-  } catch (error) {
-    if (!(error instanceof ZodError)) throw error;
-    const issue = error.issues[0];
-    const field = issue?.path.length ? issue.path.join('.') : 'params';
-    throw new TrayError('BAD_REQUEST', `${action}: ${field}: ${issue?.message ?? 'invalid'}`);
   }
 }
