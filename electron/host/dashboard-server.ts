@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import type { ActionResult, DashboardBridge } from '../../shared/bridge';
 import { sessionNameProblem } from '../../shared/session-name';
 import type { DashboardSnapshot } from '../../shared/snapshot';
 import { tokensMatch } from '../daemon/auth-token';
 import type { Logger } from '../daemon/logger';
+import { contentTypeOf } from './content-types';
 import {
   booleanField,
   HttpRefusal,
@@ -43,18 +44,6 @@ export const DASHBOARD_CSP = [
 
 const TICKET_LIFETIME_MS = 60_000;
 const SSE_KEEPALIVE_MS = 15_000;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * Serves the dashboard on 127.0.0.1 to whoever holds the secret printed at start-up.
@@ -313,7 +302,7 @@ export class DashboardServer {
       throw new HttpRefusal(404, 'not found');
     }
 
-    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    const type = contentTypeOf(file);
     response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
     response.end(content);
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { contentTypeOf } from './content-types';
 import { DASHBOARD_CSP } from './dashboard-server';
 
 /**
@@ -10,18 +11,6 @@ import { DASHBOARD_CSP } from './dashboard-server';
 export const RENDERER_SCHEME = 'btray';
 export const RENDERER_HOST = 'dashboard';
 export const RENDERER_URL = `${RENDERER_SCHEME}://${RENDERER_HOST}/index.html`;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /** Answers one request of the dashboard window from the built renderer in `staticDir`. */
 export async function serveRendererRequest(request: Request, staticDir: string): Promise<Response> {
@@ -41,7 +30,7 @@ export async function serveRendererRequest(request: Request, staticDir: string):
     status: 200,
     headers: {
       ...SECURITY_HEADERS,
-      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
     },
   });
 }

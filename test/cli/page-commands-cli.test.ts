@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BTRAY, type CliResult, closeAll } from '../helpers/cli';
+import { btray, type CliResult, closeAll } from '../helpers/cli';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
 import { makeTempHome } from '../helpers/temp-home';
 
@@ -13,22 +12,7 @@ let fixtures: FixtureServer;
 
 /** Runs the built CLI in the `work` folder, so relative paths mean something. */
 function run(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BTRAY, '-s', 'cli', ...args], {
-      cwd: work,
-      env: { ...process.env, BROWSER_TRAY_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return btray(home, ['-s', 'cli', ...args], {}, work);
 }
 
 beforeAll(async () => {

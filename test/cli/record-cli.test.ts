@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BTRAY, type CliResult, closeAll } from '../helpers/cli';
+import { btray, type CliResult, closeAll } from '../helpers/cli';
 import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
 import { makeTempHome } from '../helpers/temp-home';
 import { durationProblem, probeVideo } from '../helpers/video';
@@ -28,22 +27,7 @@ afterAll(async () => {
 
 /** Runs the built CLI in `cwd`, as a user in that folder would. */
 function btrayIn(cwd: string, home: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BTRAY, '--session', 'rec', ...args], {
-      cwd,
-      env: { ...process.env, BROWSER_TRAY_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return btray(home, ['--session', 'rec', ...args], {}, cwd);
 }
 
 describe('btray record', () => {

@@ -10,14 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `btray` CLI with a given home folder and waits for it. */
+/** Runs the built `btray` CLI with a given home folder (and working folder) and waits for it. */
 export function btray(
   home: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  cwd: string = process.cwd(),
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BTRAY, ...args], {
+      cwd,
       env: { ...process.env, BROWSER_TRAY_HOME: home, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
