@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { askTrayHost } from '../electron/daemon/host-control-client';
 import { ensureHome, type SessionPaths, sessionPaths } from '../electron/daemon/paths';
@@ -23,25 +23,38 @@ const PING_TIMEOUT_MS = 2000;
 const START_DEADLINE_MS = 30_000;
 const POLL_MS = 15;
 
-/** Pings the session with its token; undefined when nothing live answers. */
-export async function pingSession(paths: SessionPaths): Promise<LiveSession | undefined> {
+/** What pinging a session found. */
+export type PingOutcome =
+  | { kind: 'live'; session: LiveSession }
+  | { kind: 'absent' }
+  /** Something answers on the socket but refuses the token in the token file. */
+  | { kind: 'refused' };
+
+/** Pings the session with the token from its token file. */
+export async function probeSession(paths: SessionPaths): Promise<PingOutcome> {
   let token: string;
   try {
     token = readTokenFile(paths.token);
   } catch {
-    return undefined;
+    return { kind: 'absent' };
   }
 
   let response: Response;
   try {
     response = await sendRequest(paths.socket, token, 'ping', {}, { timeoutMs: PING_TIMEOUT_MS });
   } catch (error) {
-    if (error instanceof ConnectionError) return undefined;
+    if (error instanceof ConnectionError) return { kind: 'absent' };
     throw error;
   }
-  // A token that does not match belongs to a daemon that is gone or being replaced.
-  if (!response.success) return undefined;
-  return { paths, token, ping: response.data as PingData };
+  if (response.success)
+    return { kind: 'live', session: { paths, token, ping: response.data as PingData } };
+  return response.code === 'UNAUTHORIZED' ? { kind: 'refused' } : { kind: 'absent' };
+}
+
+/** Pings the session with its token; undefined when nothing live accepts it. */
+export async function pingSession(paths: SessionPaths): Promise<LiveSession | undefined> {
+  const outcome = await probeSession(paths);
+  return outcome.kind === 'live' ? outcome.session : undefined;
 }
 
 /**
@@ -56,14 +69,19 @@ export async function connectSession(
   ensureHome(globals.home);
   const paths = sessionPaths(globals.home, globals.session);
   const deadline = Date.now() + START_DEADLINE_MS;
+  let spawnedPid: number | undefined;
   let spawned = false;
+  let refusals = 0;
 
   for (;;) {
-    const live = await pingSession(paths);
-    if (live) {
-      await refuseMismatch(live, globals);
-      return live;
+    const outcome = await probeSession(paths);
+    if (outcome.kind === 'live') {
+      if (await replacedFailedSession(outcome.session, globals)) continue;
+      await refuseMismatch(outcome.session, globals);
+      return outcome.session;
     }
+    // A daemon being replaced may refuse a token read a moment too early: once is chance.
+    if (outcome.kind === 'refused' && ++refusals >= 2) throw tokenRefused(paths, globals);
 
     const booting = bootingPid(paths);
     if (booting === undefined && !options.start) {
@@ -74,24 +92,123 @@ export async function connectSession(
       );
     }
     if (booting === undefined && !spawned) {
-      await startDaemon(globals);
+      spawnedPid = await startDaemon(globals);
       spawned = true;
     }
+    const failure = spawnFailure(paths, globals, spawnedPid);
+    if (failure) throw failure;
     if (Date.now() > deadline) throw startFailure(paths, globals, booting);
     await sleep(POLL_MS);
   }
 }
 
+/**
+ * The daemon we spawned exited and its state file says why: report it at once instead
+ * of waiting out the start deadline. (A daemon that lost the race to another one exits
+ * too, but then the state file is the winner's, and we keep waiting for the winner.)
+ */
+function spawnFailure(
+  paths: SessionPaths,
+  globals: GlobalOptions,
+  pid: number | undefined,
+): CliError | undefined {
+  if (pid === undefined || processAlive(pid) || bootingPid(paths) !== undefined) return undefined;
+  const read = readStateFile(paths.state);
+  if (read.ok && read.state.pid !== pid && read.state.phase !== 'failed') return undefined;
+  const reason =
+    read.ok && read.state.pid === pid && read.state.error ? `: ${read.state.error}` : '';
+  return new CliError(
+    `The daemon of session "${globals.session}" did not start${reason}.`,
+    1,
+    `See ${paths.log}`,
+  );
+}
+
+function tokenRefused(paths: SessionPaths, globals: GlobalOptions): CliError {
+  const read = readStateFile(paths.state);
+  const owner = read.ok ? ` (pid ${read.state.pid})` : '';
+  return new CliError(
+    `Session "${globals.session}" answers but refuses the token in ${paths.token}: the token did not match.`,
+    1,
+    `The file was changed, or belongs to another daemon. Stop the daemon${owner} with: kill ${read.ok ? read.state.pid : '<pid>'}`,
+  );
+}
+
+/**
+ * A session whose browser failed to start has nothing to lose: when the user asks for
+ * another configuration (a corrected --cdp-url, another --profile), it is closed and
+ * started afresh instead of being refused.
+ */
+async function replacedFailedSession(live: LiveSession, globals: GlobalOptions): Promise<boolean> {
+  const explicit =
+    globals.headed !== undefined || globals.profile !== undefined || globals.cdpUrl !== undefined;
+  if (!explicit) return false;
+  const status = await sendRequest(
+    live.paths.socket,
+    live.token,
+    'status',
+    {},
+    { timeoutMs: PING_TIMEOUT_MS },
+  );
+  if (!status.success || (status.data as StatusData).phase !== 'failed') return false;
+  if (
+    !configDiffers(
+      (status.data as StatusData).config as unknown as Record<string, unknown>,
+      globals,
+    )
+  )
+    return false;
+
+  await sendRequest(live.paths.socket, live.token, 'shutdown', {}, { timeoutMs: PING_TIMEOUT_MS });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const read = readStateFile(live.paths.state);
+    if (!read.ok || read.state.phase === 'stopped' || !processAlive(read.state.pid)) return true;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
+
+function configDiffers(config: Record<string, unknown>, globals: GlobalOptions): boolean {
+  return requestedConfig(globals).some(([field, value]) => config[field] !== value);
+}
+
+/** The configuration fields the user asked for explicitly, with the flag that asked. */
+function requestedConfig(globals: GlobalOptions): Array<[string, unknown, string]> {
+  const wanted: Array<[string, unknown, string]> = [];
+  if (globals.headed !== undefined)
+    wanted.push(['headed', globals.headed, globals.headed ? '--headed' : 'headless']);
+  if (globals.profile !== undefined)
+    wanted.push(['profile', globals.profile, `--profile ${globals.profile}`]);
+  if (globals.cdpUrl !== undefined)
+    wanted.push(['cdp_url', globals.cdpUrl, `--cdp-url ${globals.cdpUrl}`]);
+  return wanted;
+}
+
 /** The PID of a daemon that is alive but not answering yet (start-up), if any. */
 function bootingPid(paths: SessionPaths): number | undefined {
   const read = readStateFile(paths.state);
-  if (!read.ok) return undefined;
-  const { state } = read;
-  return isLivePhase(state.phase) && processAlive(state.pid) ? state.pid : undefined;
+  if (read.ok && isLivePhase(read.state.phase) && processAlive(read.state.pid))
+    return read.state.pid;
+  // Between claiming the session and writing its first state, only the claim says so.
+  const claimant = claimPid(paths);
+  return claimant !== undefined && processAlive(claimant) ? claimant : undefined;
 }
 
-/** A running tray hosts the session in its own process; otherwise a headless daemon does. */
-async function startDaemon(globals: GlobalOptions): Promise<void> {
+function claimPid(paths: SessionPaths): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(paths.claim, 'utf8'), 10);
+    return Number.isNaN(pid) ? undefined : pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A running tray hosts the session in its own process; otherwise a headless daemon does.
+ * Returns the headless daemon's PID.
+ */
+async function startDaemon(globals: GlobalOptions): Promise<number | undefined> {
   const answer = await askTrayHost(globals.home, {
     session: globals.session,
     headed: globals.headed ?? false,
@@ -99,15 +216,15 @@ async function startDaemon(globals: GlobalOptions): Promise<void> {
     cdpUrl: globals.cdpUrl ?? null,
     idleTimeoutS: globals.idleTimeoutS ?? null,
   });
-  if (answer === 'created') return;
+  if (answer === 'created') return undefined;
   if (answer !== 'no-host')
     throw new CliError(
       `The tray app refused to start session "${globals.session}": ${answer.error}`,
     );
-  spawnHeadlessDaemon(globals);
+  return spawnHeadlessDaemon(globals);
 }
 
-function spawnHeadlessDaemon(globals: GlobalOptions): void {
+function spawnHeadlessDaemon(globals: GlobalOptions): number | undefined {
   const bundle = join(__dirname, 'daemon.cjs');
   if (!existsSync(bundle))
     throw new CliError(`The daemon bundle ${bundle} is missing; run \`npm run build\`.`);
@@ -126,6 +243,7 @@ function spawnHeadlessDaemon(globals: GlobalOptions): void {
     env: process.env,
   });
   child.unref();
+  return child.pid;
 }
 
 function startFailure(
@@ -151,13 +269,7 @@ function startFailure(
 
 /** A running session keeps its configuration: asking for another one is an error. */
 async function refuseMismatch(live: LiveSession, globals: GlobalOptions): Promise<void> {
-  const wanted: Array<[string, unknown, string]> = [];
-  if (globals.headed !== undefined)
-    wanted.push(['headed', globals.headed, globals.headed ? '--headed' : 'headless']);
-  if (globals.profile !== undefined)
-    wanted.push(['profile', globals.profile, `--profile ${globals.profile}`]);
-  if (globals.cdpUrl !== undefined)
-    wanted.push(['cdp_url', globals.cdpUrl, `--cdp-url ${globals.cdpUrl}`]);
+  const wanted = requestedConfig(globals);
   if (wanted.length === 0) return;
 
   const status = await sendRequest(

@@ -6,6 +6,8 @@ import { EXIT } from './exit-codes';
 const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
   BROWSER_GONE:
     'The browser is gone and the session is closing; run your command again to start a new one.',
+  BROWSER_START_FAILED:
+    'The session stays up and the next command tries again; to use other options, close it first (btray close).',
   SHUTTING_DOWN: 'The session is closing; run your command again in a moment to start a new one.',
   UNAUTHORIZED:
     'The token did not match: another daemon may own this socket. Try: btray close, then again.',

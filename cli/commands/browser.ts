@@ -97,5 +97,10 @@ export function registerBrowserCommands(program: Command): void {
     .command('eval')
     .description('evaluate JavaScript in the page and print the result')
     .argument('<js>', 'an expression; promises are awaited')
-    .action((js: string, _options, command: Command) => runAction(command, 'eval', { js }));
+    .option('--timeout <ms>', 'how long to wait for a promise (default 30000, at most 600000)')
+    .action((js: string, options: { timeout?: string }, command: Command) => {
+      const timeout =
+        options.timeout === undefined ? undefined : parseNumber(options.timeout, '--timeout');
+      return runAction(command, 'eval', { js, ...(timeout === undefined ? {} : { timeout }) });
+    });
 }

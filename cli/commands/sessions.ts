@@ -137,8 +137,9 @@ async function describeSession(home: string, name: string): Promise<SessionRow> 
   };
   if (!state.ok || isTerminalPhase(state.state.phase)) return row;
 
+  if (!processAlive(state.state.pid)) return { ...row, phase: 'gone', pid: null };
   const live = await pingSession(paths);
-  if (!live) return { ...row, phase: `${row.phase} (not answering)` };
+  if (!live) return { ...row, phase: `${row.phase}?` };
   const status = await sendRequest(paths.socket, live.token, 'status', {}, { timeoutMs: 2000 });
   if (!status.success) return row;
   const data = status.data as StatusData;

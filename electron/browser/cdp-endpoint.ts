@@ -29,12 +29,15 @@ export async function resolveCdpEndpoint(cdpUrl: string, timeoutMs = 5000): Prom
     body = (await response.json()) as { webSocketDebuggerUrl?: string };
   } catch (error) {
     throw new TrayError(
-      'BROWSER_GONE',
+      'BROWSER_START_FAILED',
       `No browser answers at ${versionUrl.href}: ${errorMessage(error)}. Is it running with --remote-debugging-port?`,
     );
   }
   if (!body.webSocketDebuggerUrl) {
-    throw new TrayError('BROWSER_GONE', `${versionUrl.href} did not name a webSocketDebuggerUrl`);
+    throw new TrayError(
+      'BROWSER_START_FAILED',
+      `${versionUrl.href} did not name a webSocketDebuggerUrl`,
+    );
   }
   return body.webSocketDebuggerUrl;
 }

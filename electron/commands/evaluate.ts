@@ -1,11 +1,24 @@
 import { z } from 'zod';
+import { TrayError } from '../../shared/errors';
 import { defineCommand } from './command';
+
+/** How long eval waits for a promise by default, and at most: it holds the browser queue. */
+const DEFAULT_EVAL_TIMEOUT_MS = 30_000;
+const MAX_EVAL_TIMEOUT_MS = 10 * 60 * 1000;
 
 export const evalCommand = defineCommand({
   action: 'eval',
-  params: z.object({ js: z.string().min(1) }),
-  async run({ browser }, { js }) {
-    const result = await browser.page.evaluate(js);
+  params: z.object({
+    js: z.string().min(1),
+    timeout: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(MAX_EVAL_TIMEOUT_MS)
+      .default(DEFAULT_EVAL_TIMEOUT_MS),
+  }),
+  async run({ browser }, { js, timeout }) {
+    const result = await withDeadline(browser.page.evaluate(js), timeout);
     const text =
       result === undefined
         ? 'undefined'
@@ -15,3 +28,27 @@ export const evalCommand = defineCommand({
     return { result: result ?? null, _raw_text: text };
   },
 });
+
+/**
+ * A promise that never settles must not hold the session: the answer is TIMEOUT and the
+ * queue moves on (the page keeps its promise; nothing waits for it any more).
+ */
+async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new TrayError(
+          'TIMEOUT',
+          `eval: no result within ${timeoutMs} ms (raise it with --timeout)`,
+        ),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
+  }
+}

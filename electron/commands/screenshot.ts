@@ -35,7 +35,8 @@ export const screenshotCommand = defineCommand({
       captureBeyondViewport: full,
     });
 
-    if (!path) return { screenshot: shot.data, format };
+    // Printed as is, so `btray screenshot | base64 -d > page.png` works.
+    if (!path) return { screenshot: shot.data, format, _raw_text: shot.data };
     const bytes = Buffer.from(shot.data, 'base64');
     try {
       await writeFile(path, bytes);

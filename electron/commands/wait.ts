@@ -6,7 +6,9 @@ import { defineCommand } from './command';
 /** As the browser-use CLI: 30 s unless told. */
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-const timeout = z.coerce.number().int().positive().default(DEFAULT_TIMEOUT_MS);
+/** A wait holds the session's browser queue: ten minutes at most. */
+const MAX_WAIT_MS = 10 * 60 * 1000;
+const timeout = z.coerce.number().int().positive().max(MAX_WAIT_MS).default(DEFAULT_TIMEOUT_MS);
 
 const waitParams = z.discriminatedUnion('wait_command', [
   z.object({

@@ -46,6 +46,7 @@ export function sessionPaths(home: string, name: string): SessionPaths {
   const base = join(home, name);
   const socket =
     process.platform === 'win32' ? `tcp://127.0.0.1:${windowsPort(name)}` : `${base}.sock`;
+  refuseLongSocketPath(socket);
   return {
     home,
     name,
@@ -56,6 +57,21 @@ export function sessionPaths(home: string, name: string): SessionPaths {
     log: `${base}.log`,
     claim: `${base}.claim`,
   };
+}
+
+/** Unix socket paths are bounded (sun_path: 108 bytes on Linux, 104 on macOS, with a NUL). */
+const MAX_SOCKET_PATH_BYTES = process.platform === 'darwin' ? 103 : 107;
+
+/** Node would bind a silently truncated path: refuse before any file is made. */
+function refuseLongSocketPath(socket: string): void {
+  if (socket.startsWith('tcp://')) return;
+  const bytes = Buffer.byteLength(socket);
+  if (bytes <= MAX_SOCKET_PATH_BYTES) return;
+  throw new TrayError(
+    'BAD_REQUEST',
+    `The socket path ${socket} is ${bytes} bytes, over the system's limit of ${MAX_SOCKET_PATH_BYTES}: ` +
+      'use a shorter session name or a shorter BROWSER_TRAY_HOME',
+  );
 }
 
 function adler32(text: string): number {

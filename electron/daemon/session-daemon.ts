@@ -28,6 +28,7 @@ import { parseSocketAddress } from './socket-address';
 import { socketAnswers } from './socket-probe';
 import { type LineOutcome, RequestServer } from './socket-server';
 import { StateFileWriter } from './state-file-writer';
+import { describeStatus } from './status-text';
 
 /** How long shutdown waits for requests in flight to be answered. */
 const ANSWER_DRAIN_MS = 2000;
@@ -112,6 +113,7 @@ export class SessionDaemon {
       // Until this check passes the files belong to someone else: touch none of them.
       await this.refuseLiveOwner();
     } catch (error) {
+      this.log.error({ err: errorMessage(error) }, 'daemon start-up refused');
       this.claim.release();
       this.resolveStopped({ reason: errorMessage(error), phase: 'failed' });
       throw error;
@@ -266,8 +268,10 @@ export class SessionDaemon {
     switch (action) {
       case 'ping':
         return this.ping();
-      case 'status':
-        return this.status();
+      case 'status': {
+        const status = await this.status();
+        return { ...status, _raw_text: describeStatus(status) };
+      }
       case 'keep_open':
         return this.keepOpen(params);
       case 'python':
@@ -316,13 +320,16 @@ export class SessionDaemon {
     };
   }
 
-  private keepOpen(params: Record<string, unknown>): { keep_open: boolean } {
+  private keepOpen(params: Record<string, unknown>): { keep_open: boolean; _raw_text: string } {
     if (typeof params.on !== 'boolean')
       throw new TrayError('BAD_REQUEST', 'keep_open: on must be true or false');
     this.idle.setPaused(params.on);
     this.log.info({ keepOpen: params.on }, 'keep-open changed');
     this.stateFile.write();
-    return { keep_open: params.on };
+    const text = params.on
+      ? 'Keep-open on: the idle timeout is paused'
+      : 'Keep-open off: the idle timeout runs again';
+    return { keep_open: params.on, _raw_text: text };
   }
 
   /** Browser commands of one session run one at a time, in arrival order. */

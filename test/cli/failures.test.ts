@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { btray, closeAll } from '../helpers/cli';
+import { makeTempHome } from '../helpers/temp-home';
+
+const temp = makeTempHome();
+const home = temp.home;
+
+afterAll(() => {
+  closeAll(home);
+  temp.remove();
+});
+
+describe('failures the CLI reports at once', () => {
+  it('a daemon that cannot start is reported as soon as it exits, with its reason', async () => {
+    // A folder where the socket must go: the daemon's start-up fails.
+    mkdirSync(join(home, 'broken.sock'));
+    const started = Date.now();
+    const result = await btray(home, ['--session', 'broken', 'open', 'about:blank']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The daemon of session "broken" did not start');
+    // The start deadline is 30 s: a CLI that waited it out would take that long.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('a socket path over the system limit is refused before any file is made', async () => {
+    const name = 'n'.repeat(64);
+    const long = join(home, 'x'.repeat(60));
+    const result = await btray(long, ['--session', name, 'open', 'about:blank']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("over the system's limit");
+  });
+
+  it('a session whose browser failed to start takes a corrected --cdp-url instead of refusing it', async () => {
+    const first = await btray(home, [
+      '--session',
+      'cdp',
+      '--cdp-url',
+      'http://127.0.0.1:1',
+      'state',
+    ]);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('127.0.0.1:1');
+    expect(first.stderr).toContain('close it first');
+
+    const second = await btray(home, [
+      '--session',
+      'cdp',
+      '--cdp-url',
+      'http://127.0.0.1:2',
+      'state',
+    ]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).not.toContain('already running');
+    expect(second.stderr).toContain('127.0.0.1:2');
+  });
+});
+
+describe('commands that must not hold a session', () => {
+  it('eval of a promise that never settles times out, and the session serves the next command', async () => {
+    const stuck = await btray(home, ['eval', '--timeout', '500', 'new Promise(() => {})']);
+    expect(stuck.code).toBe(1);
+    expect(stuck.stderr).toContain('no result within 500 ms');
+    const next = await btray(home, ['eval', '1 + 2']);
+    expect(next.stdout).toBe('3\n');
+  });
+
+  it('screenshot without a path prints base64 that decodes to a PNG; status prints text', async () => {
+    const shot = await btray(home, ['screenshot']);
+    expect(Buffer.from(shot.stdout.trim(), 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const status = await btray(home, ['status']);
+    expect(status.stdout).toMatch(/^session: default \(pid \d+\)\nphase: running\n/);
+  });
+});
