@@ -130,7 +130,8 @@ function tokenRefused(paths: SessionPaths, globals: GlobalOptions): CliError {
   return new CliError(
     `Session "${globals.session}" answers but refuses the token in ${paths.token}: the token did not match.`,
     1,
-    `The file was changed, or belongs to another daemon. Stop the daemon${owner} with: kill ${read.ok ? read.state.pid : '<pid>'}`,
+    `The file was changed, or belongs to another daemon. Stop the daemon${owner} with: ` +
+      `kill ${read.ok ? read.state.pid : '<pid>'}`,
   );
 }
 

@@ -211,7 +211,8 @@ export class PageSession implements CdpChannel {
   private answerDialog(dialog: Protocol.Page.JavascriptDialogOpeningEvent): void {
     const promptText = dialog.type === 'prompt' ? (dialog.defaultPrompt ?? '') : undefined;
     this.dialogNotes.push(
-      `${dialog.type === 'alert' ? 'an' : 'a'} ${dialog.type} dialog said ${JSON.stringify(dialog.message)}; it was accepted`,
+      `${dialog.type === 'alert' ? 'an' : 'a'} ${dialog.type} dialog said ` +
+        `${JSON.stringify(dialog.message)}; it was accepted`,
     );
     this.log.info({ type: dialog.type }, 'JavaScript dialog answered automatically');
     this.send('Page.handleJavaScriptDialog', { accept: true, promptText }).catch(

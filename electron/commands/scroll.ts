@@ -44,7 +44,8 @@ export const scrollCommand = defineCommand({
     const position = await page.evaluate<Awaited<ReturnType<typeof settledScroll>>>(
       `(${String(settledScroll)})()`,
     );
-    const text = `Scrolled ${direction} ${amount}px; now at ${position.y} of ${Math.max(0, position.height - position.viewport)}`;
+    const bottom = Math.max(0, position.height - position.viewport);
+    const text = `Scrolled ${direction} ${amount}px; now at ${position.y} of ${bottom}`;
     return {
       scroll: { x: position.x, y: position.y },
       page_height: position.height,
