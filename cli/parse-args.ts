@@ -3,10 +3,15 @@ import { CliError, EXIT } from './exit-codes';
 
 /** A whole number from 1, as `state` prints element indices. */
 export function parseIndex(value: string, what = 'index'): number {
+  return parsePositiveInteger(value, what, ' (as `btray state` lists them)');
+}
+
+/** A whole number from 1: an amount, a count. */
+export function parsePositiveInteger(value: string, what: string, note = ''): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) {
     throw new CliError(
-      `${what} must be a whole number from 1 (as \`btray state\` lists them), got ${JSON.stringify(value)}`,
+      `${what} must be a whole number from 1${note}, got ${JSON.stringify(value)}`,
       EXIT.usage,
     );
   }

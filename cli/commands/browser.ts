@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes';
-import { absolutePath, parseIndex, parseNumber } from '../parse-args';
+import { absolutePath, parseIndex, parseNumber, parsePositiveInteger } from '../parse-args';
 import { runAction } from '../session-command';
 
 /** The page commands of issue 2: navigate, read, click, type, evaluate. */
@@ -9,7 +9,11 @@ export function registerBrowserCommands(program: Command): void {
     .command('open')
     .description('open a URL in the current tab (a bare host gets https://)')
     .argument('<url>', 'the address, e.g. example.com or http://localhost:8080')
-    .action((url: string, _options, command: Command) => runAction(command, 'open', { url }));
+    .action((url: string, _options, command: Command) => {
+      if (url.trim().length === 0)
+        throw new CliError('open needs a URL, got an empty one', EXIT.usage);
+      return runAction(command, 'open', { url });
+    });
 
   program
     .command('state')
@@ -72,7 +76,7 @@ export function registerBrowserCommands(program: Command): void {
         throw new CliError(`direction must be up or down, got ${direction}`, EXIT.usage);
       return runAction(command, 'scroll', {
         direction,
-        amount: parseNumber(options.amount, '--amount'),
+        amount: parsePositiveInteger(options.amount, '--amount'),
       });
     });
 

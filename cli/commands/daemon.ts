@@ -47,7 +47,7 @@ export function registerDaemonCommands(program: Command): void {
 
   program
     .command('dashboard')
-    .description('serve the live dashboard on 127.0.0.1 and print its URL (with this run's secret)')
+    .description("serve the live dashboard on 127.0.0.1 and print its URL (with this run's secret)")
     .option('--port <port>', 'a fixed port instead of a free one')
     .option('--open', 'open it in your browser (with a short-lived one-use link)')
     .action(async (options: { port?: string; open?: boolean }, command: Command) => {
