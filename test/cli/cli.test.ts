@@ -53,6 +53,12 @@ describe('usage', () => {
     const unknown = await btray(home, ['fly']);
     expect(unknown.code).toBe(2);
 
+    const emptyUrl = await btray(home, ['open', '']);
+    expect(emptyUrl.code).toBe(2);
+    const negative = await btray(home, ['scroll', 'down', '--amount', '-100']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('--amount must be a whole number from 1');
+
     const badName = await btray(home, ['--session', '../etc', 'state']);
     expect(badName.code).toBe(2);
     expect(badName.stderr).toContain('may only contain letters');
