@@ -32,6 +32,26 @@ export interface BrowserSessionOptions {
 export const HEADLESS_VIEWPORT = { width: 1280, height: 720 };
 
 /**
+ * Launches Chromium with a fresh temporary profile, as a session without `--profile`
+ * does (also early, by the headless entry). Such a profile needs nothing from a
+ * distribution's launcher script, so the binary runs directly.
+ */
+export function launchThrowawayChrome(
+  executable: string,
+  headed: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<ChromeProcess> {
+  const direct = withoutLauncherScript(executable);
+  return launchChrome({
+    executable: direct.executable,
+    extraArgs: direct.args,
+    headed,
+    env,
+    windowSize: headed ? undefined : HEADLESS_VIEWPORT,
+  });
+}
+
+/**
  * One browser and our connection to it: launched by us (and then ours to kill) or
  * attached to (and then only ever disconnected from).
  */
@@ -75,22 +95,18 @@ export class BrowserSession {
       } else {
         // Resolved before launching: an unknown or busy profile fails at once, naming it.
         const profile = options.profile ? resolveProfile(options.profile, options.env) : undefined;
-        const found = options.chromePath ?? findChrome(options.env, profile?.executables);
-        // A throwaway profile needs nothing from a distribution's launcher script.
-        const direct =
-          profile || options.userDataDir
-            ? { executable: found, args: [] }
-            : withoutLauncherScript(found);
-        const executable = direct.executable;
-        chrome = await launchChrome({
-          executable,
-          extraArgs: direct.args,
-          headed: options.headed,
-          userDataDir: profile?.userDataDir ?? options.userDataDir,
-          profileDirectory: profile?.directory ?? options.profileDirectory,
-          env: options.env,
-          windowSize: options.headed ? undefined : HEADLESS_VIEWPORT,
-        });
+        const executable = options.chromePath ?? findChrome(options.env, profile?.executables);
+        const userDataDir = profile?.userDataDir ?? options.userDataDir;
+        chrome = userDataDir
+          ? await launchChrome({
+              executable,
+              headed: options.headed,
+              userDataDir,
+              profileDirectory: profile?.directory ?? options.profileDirectory,
+              env: options.env,
+              windowSize: options.headed ? undefined : HEADLESS_VIEWPORT,
+            })
+          : await launchThrowawayChrome(executable, options.headed, options.env);
         wsEndpoint = chrome.wsEndpoint;
         log.info({ chromePid: chrome.pid, executable }, 'Chromium launched');
       }

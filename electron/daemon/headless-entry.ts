@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../../shared/errors';
 import { DEFAULT_SESSION, sessionNameProblem } from '../../shared/session-name';
-import { HEADLESS_VIEWPORT } from '../browser/browser-session';
-import { findChrome, withoutLauncherScript } from '../browser/chrome-finder';
-import { type ChromeProcess, launchChrome } from '../browser/chrome-launcher';
+import { launchThrowawayChrome } from '../browser/browser-session';
+import { findChrome } from '../browser/chrome-finder';
+import type { ChromeProcess } from '../browser/chrome-launcher';
 import { type DaemonConfig, defaultDaemonConfig } from './daemon-config';
 import { ensureHome, resolveHome, sessionPaths } from './paths';
 
@@ -76,7 +76,7 @@ export async function runHeadlessDaemon(
   } catch (error) {
     process.stderr.write(`btray daemon: ${errorMessage(error)}\n`);
     // The session was not ours to run (or never bound): its early browser goes too.
-    await earlyLaunch?.then((chrome) => chrome.kill());
+    await earlyLaunch?.then((chrome) => chrome.kill()).catch(() => undefined);
     code = 1;
   }
   log.flush();
@@ -96,14 +96,7 @@ function launchEarly(config: DaemonConfig): Promise<ChromeProcess> | undefined {
   } catch {
     return undefined;
   }
-  const direct = withoutLauncherScript(found);
-  const launch = launchChrome({
-    executable: direct.executable,
-    extraArgs: direct.args,
-    headed: config.headed,
-    env: config.env,
-    windowSize: config.headed ? undefined : HEADLESS_VIEWPORT,
-  });
+  const launch = launchThrowawayChrome(found, config.headed, config.env);
   // Observed by the browser start; this only keeps an early failure from being unhandled.
   launch.catch(() => undefined);
   return launch;
