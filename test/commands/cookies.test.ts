@@ -1,17 +1,12 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CookieRecord } from '../../electron/commands/cookie-file';
-import type { SessionDaemon } from '../../electron/daemon/session-daemon';
-import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
-import { startInProcessDaemon } from '../helpers/in-process-daemon';
+import { registerBrowserSuite } from '../helpers/browser-suite';
 import { request, requestData } from '../helpers/session-client';
-import { makeTempHome } from '../helpers/temp-home';
 
-const temp = makeTempHome();
-const home = temp.home;
-let fixtures: FixtureServer;
-let daemon: SessionDaemon;
+const suite = registerBrowserSuite('jar');
+const home = suite.home;
 
 const send = (params: Record<string, unknown>) => request(home, 'jar', 'cookies', params);
 const cookies = (params: Record<string, unknown>) =>
@@ -21,20 +16,9 @@ const list = async (url?: string) =>
 const names = async (url?: string) => (await list(url)).map((cookie) => cookie.name).sort();
 const file = (name: string) => join(home, name);
 
-beforeAll(async () => {
-  fixtures = await startFixtureServer();
-  daemon = await startInProcessDaemon(home, 'jar');
-});
-
 beforeEach(async () => {
   await cookies({ cookies_command: 'clear' });
-  await requestData(home, 'jar', 'open', { url: fixtures.url('done.html') });
-});
-
-afterAll(async () => {
-  await daemon?.requestShutdown('suite finished');
-  await fixtures?.close();
-  temp.remove();
+  await requestData(home, 'jar', 'open', { url: suite.fixtures.url('done.html') });
 });
 
 describe('cookies get and set', () => {
@@ -90,7 +74,7 @@ describe('cookies get and set', () => {
     await cookies({ cookies_command: 'set', name: 'here', value: '1' });
     await cookies({ cookies_command: 'set', name: 'there', value: '2', domain: 'example.com' });
     expect(await names()).toEqual(['here', 'there']);
-    expect(await names(fixtures.url('done.html'))).toEqual(['here']);
+    expect(await names(suite.fixtures.url('done.html'))).toEqual(['here']);
     expect(await names('https://example.com/')).toEqual(['there']);
   });
 
@@ -119,7 +103,7 @@ describe('cookies clear', () => {
     await cookies({ cookies_command: 'set', name: 'here', value: '1' });
     await cookies({ cookies_command: 'set', name: 'there', value: '2', domain: 'example.com' });
 
-    const some = await cookies({ cookies_command: 'clear', url: fixtures.url('') });
+    const some = await cookies({ cookies_command: 'clear', url: suite.fixtures.url('') });
     expect(some).toMatchObject({ cleared: 1 });
     expect(await names()).toEqual(['there']);
 

@@ -1,16 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionDaemon } from '../../electron/daemon/session-daemon';
-import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
-import { startInProcessDaemon } from '../helpers/in-process-daemon';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { indexInState, registerBrowserSuite } from '../helpers/browser-suite';
 import { request, requestData } from '../helpers/session-client';
-import { makeTempHome } from '../helpers/temp-home';
 
-const temp = makeTempHome();
-const home = temp.home;
-let fixtures: FixtureServer;
-let daemon: SessionDaemon;
+const suite = registerBrowserSuite('core');
+const home = suite.home;
 
 const send = (action: string, params: Record<string, unknown> = {}) =>
   request(home, 'core', action, params);
@@ -21,30 +16,16 @@ const evaluate = async (js: string) => (await data<{ result: unknown }>('eval', 
 /** The index `state` gave the first line that contains `needle`. */
 async function indexOf(needle: string): Promise<number> {
   const { _raw_text } = await data<{ _raw_text: string }>('state');
-  const line = _raw_text.split('\n').find((candidate) => candidate.includes(needle));
-  const match = line ? /\[(\d+)\]/.exec(line) : null;
-  if (!match?.[1]) throw new Error(`no element with ${needle} in state:\n${_raw_text}`);
-  return Number(match[1]);
+  return indexInState(_raw_text, needle);
 }
-
-beforeAll(async () => {
-  fixtures = await startFixtureServer();
-  daemon = await startInProcessDaemon(home, 'core');
-});
-
-afterAll(async () => {
-  await daemon?.requestShutdown('suite finished');
-  await fixtures?.close();
-  temp.remove();
-});
 
 describe('open and state', () => {
   it('opens a page, waits for its load, and reports url and title', async () => {
     const opened = await data<{ url: string; title: string; loaded: boolean }>('open', {
-      url: fixtures.url('form.html'),
+      url: suite.fixtures.url('form.html'),
     });
     expect(opened).toMatchObject({
-      url: fixtures.url('form.html'),
+      url: suite.fixtures.url('form.html'),
       title: 'Sign-up form',
       loaded: true,
     });
@@ -72,7 +53,7 @@ describe('open and state', () => {
 
 describe('input, click, type, keys', () => {
   beforeAll(async () => {
-    await data('open', { url: fixtures.url('form.html') });
+    await data('open', { url: suite.fixtures.url('form.html') });
   });
 
   it('input clears a field and types into it with real key events', async () => {
@@ -134,19 +115,19 @@ describe('input, click, type, keys', () => {
   });
 
   it('a click on a #fragment link answers without waiting for a load that never comes', async () => {
-    await data('open', { url: fixtures.url('long.html') });
+    await data('open', { url: suite.fixtures.url('long.html') });
     const started = Date.now();
     await data('click', { args: [await indexOf('anchor 3<')] });
     // The navigation deadline is 30 s: a click waiting for a load would take that long.
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await evaluate('location.hash')).toBe('#s3');
-    await data('open', { url: fixtures.url('form.html') });
+    await data('open', { url: suite.fixtures.url('form.html') });
     await data('click', { args: [await indexOf('Next page')] });
   });
 
   it('back returns to the previous page', async () => {
     const back = await data<{ url: string }>('back');
-    expect(back.url).toBe(fixtures.url('form.html'));
+    expect(back.url).toBe(suite.fixtures.url('form.html'));
     expect(await evaluate('document.title')).toBe('Sign-up form');
   });
 
@@ -160,7 +141,7 @@ describe('input, click, type, keys', () => {
 
 describe('indices', () => {
   it('an unknown index and a stale one get clear errors', async () => {
-    await data('open', { url: fixtures.url('form.html') });
+    await data('open', { url: suite.fixtures.url('form.html') });
     await data('state');
     const unknown = await send('click', { args: [999] });
     expect(unknown).toMatchObject({ success: false, code: 'NO_SUCH_ELEMENT' });
@@ -173,14 +154,14 @@ describe('indices', () => {
   });
 
   it('a page without a state yet asks for one', async () => {
-    await data('open', { url: fixtures.url('done.html') });
+    await data('open', { url: suite.fixtures.url('done.html') });
     const response = await send('click', { args: [1] });
     expect(response).toMatchObject({ success: false, code: 'NO_SUCH_ELEMENT' });
     expect(response.success ? '' : response.error).toContain('btray state');
   });
 
   it('indexes open shadow roots and same-origin iframes, and clicks inside them', async () => {
-    await data('open', { url: fixtures.url('shadow.html') });
+    await data('open', { url: suite.fixtures.url('shadow.html') });
     const state = await data<{ _raw_text: string }>('state');
     expect(state._raw_text).toContain('Shadow button');
     expect(state._raw_text).toContain('placeholder="Shadow input"');
@@ -200,7 +181,7 @@ describe('indices', () => {
 
 describe('scroll, eval, get, screenshot', () => {
   it('scrolls with the wheel, and clicks far elements after scrolling them into view', async () => {
-    await data('open', { url: fixtures.url('long.html') });
+    await data('open', { url: suite.fixtures.url('long.html') });
     const down = await data<{ scroll: { y: number } }>('scroll', {
       direction: 'down',
       amount: 800,
@@ -222,7 +203,7 @@ describe('scroll, eval, get, screenshot', () => {
   });
 
   it('get title and html, with and without a selector', async () => {
-    await data('open', { url: fixtures.url('form.html') });
+    await data('open', { url: suite.fixtures.url('form.html') });
     expect(await data('get', { get_command: 'title' })).toMatchObject({ title: 'Sign-up form' });
     const html = await data<{ html: string }>('get', { get_command: 'html', selector: '#greet' });
     expect(html.html).toBe('<button type="button" id="greet">Greet</button>');
@@ -233,7 +214,7 @@ describe('scroll, eval, get, screenshot', () => {
   });
 
   it('screenshot writes a PNG file, returns base64, and captures the full page', async () => {
-    await data('open', { url: fixtures.url('long.html') });
+    await data('open', { url: suite.fixtures.url('long.html') });
     const path = join(home, 'shot.png');
     await data('screenshot', { path });
     const png = readFileSync(path);

@@ -1,16 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionDaemon } from '../../electron/daemon/session-daemon';
-import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
-import { startInProcessDaemon } from '../helpers/in-process-daemon';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { indexInState, registerBrowserSuite } from '../helpers/browser-suite';
 import { request, requestData } from '../helpers/session-client';
-import { makeTempHome } from '../helpers/temp-home';
 
-const temp = makeTempHome();
-const home = temp.home;
-let fixtures: FixtureServer;
-let daemon: SessionDaemon;
+const suite = registerBrowserSuite('forms');
+const home = suite.home;
 let indices: Record<string, number>;
 
 const send = (action: string, params: Record<string, unknown>) =>
@@ -25,12 +20,7 @@ const errorOf = (response: Awaited<ReturnType<typeof send>>) =>
 /** The index `state` gives each line of controls.html, by a word of that line. */
 async function indexControls(): Promise<Record<string, number>> {
   const { _raw_text } = await data<{ _raw_text: string }>('state');
-  const find = (needle: string): number => {
-    const line = _raw_text.split('\n').find((candidate) => candidate.includes(needle));
-    const match = line ? /\[(\d+)\]/.exec(line) : null;
-    if (!match?.[1]) throw new Error(`no ${needle} in state:\n${_raw_text}`);
-    return Number(match[1]);
-  };
+  const find = (needle: string): number => indexInState(_raw_text, needle);
   return {
     fruit: find('name=fruit'),
     off: find('selected=Nothing'),
@@ -43,22 +33,14 @@ async function indexControls(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  fixtures = await startFixtureServer();
-  daemon = await startInProcessDaemon(home, 'forms');
   writeFileSync(join(home, 'photo.txt'), 'not really a photo');
   writeFileSync(join(home, 'empty.txt'), '');
   mkdirSync(join(home, 'folder'));
 });
 
 beforeEach(async () => {
-  await data('open', { url: fixtures.url('controls.html') });
+  await data('open', { url: suite.fixtures.url('controls.html') });
   indices = await indexControls();
-});
-
-afterAll(async () => {
-  await daemon?.requestShutdown('suite finished');
-  await fixtures?.close();
-  temp.remove();
 });
 
 describe('select', () => {
@@ -185,7 +167,7 @@ describe('get text, value, attributes, bbox', () => {
   });
 
   it('value of an element that has none says so', async () => {
-    await data('open', { url: fixtures.url('form.html') });
+    await data('open', { url: suite.fixtures.url('form.html') });
     const { _raw_text } = await data<{ _raw_text: string }>('state');
     const link = Number(/\[(\d+)\]<a /.exec(_raw_text)?.[1]);
     const response = await send('get', { get_command: 'value', index: link });

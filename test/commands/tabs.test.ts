@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionDaemon } from '../../electron/daemon/session-daemon';
-import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
-import { startInProcessDaemon } from '../helpers/in-process-daemon';
+import { describe, expect, it } from 'vitest';
+import { registerBrowserSuite } from '../helpers/browser-suite';
 import { waitUntil } from '../helpers/processes';
 import { request, requestData } from '../helpers/session-client';
-import { makeTempHome } from '../helpers/temp-home';
 
-const temp = makeTempHome();
-const home = temp.home;
-let fixtures: FixtureServer;
-let daemon: SessionDaemon;
+const suite = registerBrowserSuite('tabs');
+const home = suite.home;
 
 interface TabRow {
   index: number;
@@ -30,29 +25,18 @@ async function reset(page: string): Promise<void> {
   if (tabs.length > 1) {
     await data('tab', { tab_command: 'close', tabs: tabs.slice(1).map((tab) => tab.index) });
   }
-  await data('open', { url: fixtures.url(page) });
+  await data('open', { url: suite.fixtures.url(page) });
 }
-
-beforeAll(async () => {
-  fixtures = await startFixtureServer();
-  daemon = await startInProcessDaemon(home, 'tabs');
-});
-
-afterAll(async () => {
-  await daemon?.requestShutdown('suite finished');
-  await fixtures?.close();
-  temp.remove();
-});
 
 describe('tab list', () => {
   it('numbers tabs from 0 and marks the current one', async () => {
     await reset('tabs.html');
     const tabs = await list();
     expect(tabs).toEqual([
-      { index: 0, url: fixtures.url('tabs.html'), title: 'Tabs', current: true },
+      { index: 0, url: suite.fixtures.url('tabs.html'), title: 'Tabs', current: true },
     ]);
     const raw = await data<{ _raw_text: string }>('tab', { tab_command: 'list' });
-    expect(raw._raw_text).toContain(`*0    ${fixtures.url('tabs.html')}  Tabs`);
+    expect(raw._raw_text).toContain(`*0    ${suite.fixtures.url('tabs.html')}  Tabs`);
   });
 
   it('shows tabs the page opened itself: a target=_blank link and window.open', async () => {
@@ -66,9 +50,9 @@ describe('tab list', () => {
     await waitUntil(async () => (await list()).every((tab) => tab.title !== ''), 5000);
     const tabs = await list();
     expect(tabs.map((tab) => tab.url)).toEqual([
-      fixtures.url('tabs.html'),
-      fixtures.url('done.html?from=blank'),
-      fixtures.url('done.html?from=popup'),
+      suite.fixtures.url('tabs.html'),
+      suite.fixtures.url('done.html?from=blank'),
+      suite.fixtures.url('done.html?from=popup'),
     ]);
     expect(tabs.map((tab) => tab.current)).toEqual([true, false, false]);
 
@@ -82,7 +66,7 @@ describe('tab new and switch', () => {
     await reset('tabs.html');
     const opened = await data<{ tab: number }>('tab', {
       tab_command: 'new',
-      url: fixtures.url('done.html').replace('http://', ''),
+      url: suite.fixtures.url('done.html').replace('http://', ''),
     });
     expect(opened.tab).toBe(1);
     await waitUntil(async () => (await list())[1]?.title === 'Thanks', 5000);
@@ -98,12 +82,12 @@ describe('tab new and switch', () => {
 
   it('switch sends the next commands to that tab', async () => {
     await reset('tabs.html');
-    await data('tab', { tab_command: 'new', url: fixtures.url('done.html') });
+    await data('tab', { tab_command: 'new', url: suite.fixtures.url('done.html') });
     const switched = await data<{ tab: number; _raw_text: string }>('tab', {
       tab_command: 'switch',
       tab: 0,
     });
-    expect(switched._raw_text).toBe(`Switched to tab 0: ${fixtures.url('tabs.html')}`);
+    expect(switched._raw_text).toBe(`Switched to tab 0: ${suite.fixtures.url('tabs.html')}`);
     expect(await evaluate('document.title')).toBe('Tabs');
     expect((await list()).map((tab) => tab.current)).toEqual([true, false]);
   });
@@ -129,7 +113,7 @@ describe('tab new and switch', () => {
 describe('tab close', () => {
   it('closing the current tab moves the focus to a remaining one', async () => {
     await reset('tabs.html');
-    await data('tab', { tab_command: 'new', url: fixtures.url('done.html') });
+    await data('tab', { tab_command: 'new', url: suite.fixtures.url('done.html') });
     const closed = await data<{ closed: number[]; current: number }>('tab', {
       tab_command: 'close',
       tabs: [],
@@ -140,14 +124,14 @@ describe('tab close', () => {
 
   it('closes several tabs by index, the focus staying where it was', async () => {
     await reset('tabs.html');
-    await data('tab', { tab_command: 'new', url: fixtures.url('done.html?a') });
-    await data('tab', { tab_command: 'new', url: fixtures.url('done.html?b') });
+    await data('tab', { tab_command: 'new', url: suite.fixtures.url('done.html?a') });
+    await data('tab', { tab_command: 'new', url: suite.fixtures.url('done.html?b') });
     await data('tab', { tab_command: 'switch', tab: 1 });
     const closed = await data<{ closed: number[] }>('tab', { tab_command: 'close', tabs: [2, 0] });
     expect(closed.closed).toEqual([0, 2]);
     const tabs = await list();
     expect(tabs).toHaveLength(1);
-    expect(tabs[0]).toMatchObject({ url: fixtures.url('done.html?a'), current: true });
+    expect(tabs[0]).toMatchObject({ url: suite.fixtures.url('done.html?a'), current: true });
   });
 
   it('an index out of range is reported for each one, and nothing is closed', async () => {

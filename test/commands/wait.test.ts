@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionDaemon } from '../../electron/daemon/session-daemon';
+import { describe, expect, it } from 'vitest';
 import type { Response } from '../../shared/protocol';
-import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { registerBrowserSuite } from '../helpers/browser-suite';
 import { startInProcessDaemon } from '../helpers/in-process-daemon';
 import { request, requestData } from '../helpers/session-client';
-import { makeTempHome } from '../helpers/temp-home';
 
-const temp = makeTempHome();
-const home = temp.home;
-let fixtures: FixtureServer;
-let daemon: SessionDaemon;
+const suite = registerBrowserSuite('waits');
+const home = suite.home;
 
 const wait = (params: Record<string, unknown>) => request(home, 'waits', 'wait', params);
-const open = (page: string) => requestData(home, 'waits', 'open', { url: fixtures.url(page) });
+const open = (page: string) =>
+  requestData(home, 'waits', 'open', { url: suite.fixtures.url(page) });
 
 /** Runs `work` and returns its result with the milliseconds it took. */
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -20,17 +17,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   const value = await work();
   return { value, ms: Date.now() - started };
 }
-
-beforeAll(async () => {
-  fixtures = await startFixtureServer();
-  daemon = await startInProcessDaemon(home, 'waits');
-});
-
-afterAll(async () => {
-  await daemon?.requestShutdown('suite finished');
-  await fixtures?.close();
-  temp.remove();
-});
 
 describe('wait selector', () => {
   it('returns once the element becomes visible, not before', async () => {
@@ -142,7 +128,9 @@ describe('a long wait and the rest of the session', () => {
 
   it('shutdown during a wait stops the session promptly, and the wait fails cleanly', async () => {
     const other = await startInProcessDaemon(home, 'closing');
-    await requestData(home, 'closing', 'open', { url: fixtures.url('later.html?after=60000') });
+    await requestData(home, 'closing', 'open', {
+      url: suite.fixtures.url('later.html?after=60000'),
+    });
 
     const waiting: Promise<Response> = request(home, 'closing', 'wait', {
       wait_command: 'selector',
