@@ -56,14 +56,7 @@ export async function waitFor(what: string, test: () => boolean, timeoutMs = 15_
   }
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { processAlive } from '../../electron/daemon/process-alive';
 
 /** A headless daemon process of our own (not detached): the test ends it. */
 export async function startHeadlessDaemon(home: string, name: string): Promise<ChildProcess> {
