@@ -106,15 +106,19 @@ export class SessionHost {
         this.options.log.error({ session: name, err: error }, 'SessionHost#stopAll - stop failed');
       }
     });
-    const deadlineAt = Date.now() + deadlineMs;
+    // The deadline is its own timer, so it holds to the millisecond on a busy event loop;
+    // past it, only a recording still being finished keeps us waiting.
+    const deadline = new AbortController();
     let settled = false;
     const deadlinePassed = async (): Promise<void> => {
+      await delay(deadlineMs, undefined, { signal: deadline.signal }).catch(() => undefined);
       const recording = () =>
         daemons.some(({ name, daemon }) => !finished.has(name) && daemon.isFinishingRecording);
-      while (!settled && (Date.now() < deadlineAt || recording())) await delay(50);
+      while (!settled && recording()) await delay(50);
     };
     await Promise.race([Promise.all(stops), deadlinePassed()]);
     settled = true;
+    deadline.abort();
 
     const names = daemons.map(({ name }) => name);
     const report: StopAllReport = {

@@ -3,12 +3,15 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { onTestFinished } from 'vitest';
 import { readTokenFile } from '../../electron/daemon/auth-token';
 import { sessionPaths } from '../../electron/daemon/paths';
 import { sendRequest } from '../../electron/daemon/socket-client';
 import { readStateFile } from '../../electron/daemon/state-file';
+import type { SessionHost } from '../../electron/host/session-host';
 import type { Phase } from '../../shared/phases';
 import type { Response } from '../../shared/protocol';
+import { startDebuggableChromium } from '../helpers/debuggable-chromium';
 
 /** Helpers the session host, control socket and quit tests share. */
 
@@ -57,6 +60,26 @@ export async function waitFor(what: string, test: () => boolean, timeoutMs = 15_
 }
 
 export { processAlive } from '../../electron/daemon/process-alive';
+
+/**
+ * Hosts `name` attached to a Chromium of the test's own with a page open, then freezes
+ * that Chromium (SIGSTOP to its group): closing the session now hangs on the browser, as
+ * with one that stopped answering, until the session's close budget gives up. The
+ * frozen browser is killed when the test ends, passed or failed.
+ */
+export async function hostFrozenBrowser(
+  host: SessionHost,
+  home: string,
+  name: string,
+): Promise<void> {
+  const chromium = await startDebuggableChromium();
+  onTestFinished(() => chromium.kill());
+  await host.create(name, { cdpUrl: chromium.wsEndpoint });
+  const opened = await askSession(home, name, 'open', { url: 'data:text/html,<p>frozen</p>' });
+  if (!opened.success) throw new Error(`open failed: ${opened.error}`);
+
+  process.kill(-chromium.pid, 'SIGSTOP');
+}
 
 /** A headless daemon process of our own (not detached): the test ends it. */
 export async function startHeadlessDaemon(home: string, name: string): Promise<ChildProcess> {
