@@ -71,7 +71,8 @@ describe('askTrayHost', () => {
     const elapsedMs = performance.now() - started;
 
     expect(answer).toBe('no-host');
-    expect(elapsedMs).toBeLessThan(50);
+    // Far below the 1 s ping timeout: nothing was waited for.
+    expect(elapsedMs).toBeLessThan(500);
   });
 
   it('answers no-host quickly when a crashed host left its socket and token', async () => {
@@ -83,7 +84,7 @@ describe('askTrayHost', () => {
     const elapsedMs = performance.now() - started;
 
     expect(answer).toBe('no-host');
-    expect(elapsedMs).toBeLessThan(200);
+    expect(elapsedMs).toBeLessThan(500);
   });
 
   it('has the running tray host create the session, ready on its socket', async () => {

@@ -215,11 +215,12 @@ describe('SessionMonitor', () => {
     heartbeat.subscribe((snapshot) => times.push(snapshot.taken_at));
     heartbeat.start();
 
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     heartbeat.stop();
 
+    // One every 300 ms, give or take a busy event loop; not one per 100 ms poll.
     expect(times.length).toBeGreaterThanOrEqual(3);
-    expect(times.length).toBeLessThanOrEqual(5);
+    expect(times.length).toBeLessThanOrEqual(7);
   });
 
   it('survives a home folder that does not exist yet, and follows it once created', async () => {
