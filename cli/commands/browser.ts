@@ -87,7 +87,7 @@ export function registerBrowserCommands(program: Command): void {
 
   program
     .command('screenshot')
-    .description('save a screenshot to PATH (PNG, or JPEG for .jpg), or print it as base64')
+    .description('save a screenshot to PATH (.png, .jpg or .webp), or print it as base64 PNG')
     .argument('[path]')
     .option('--full', 'the whole page, not only the viewport')
     .action((path: string | undefined, options: { full?: boolean }, command: Command) =>

@@ -1,8 +1,32 @@
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { extname, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { errorMessage, TrayError } from '../../shared/errors';
 import { defineCommand } from './command';
+
+type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+const FORMAT_BY_EXTENSION: Record<string, ImageFormat> = {
+  '': 'png',
+  '.png': 'png',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.webp': 'webp',
+};
+
+/**
+ * The image format a file name asks for. An extension Chromium cannot write is refused
+ * rather than given PNG bytes under a name that says otherwise.
+ */
+function formatFor(path: string): ImageFormat {
+  const extension = extname(path).toLowerCase();
+  const format = FORMAT_BY_EXTENSION[extension];
+  if (format) return format;
+  throw new TrayError(
+    'BAD_REQUEST',
+    `screenshot: cannot write a ${extension} image; name the file .png, .jpg or .webp`,
+  );
+}
 
 export const screenshotCommand = defineCommand({
   action: 'screenshot',
@@ -18,11 +42,8 @@ export const screenshotCommand = defineCommand({
       );
     }
 
+    const format = path === undefined ? 'png' : formatFor(path);
     const page = browser.page;
-    const format =
-      path?.toLowerCase().endsWith('.jpg') || path?.toLowerCase().endsWith('.jpeg')
-        ? 'jpeg'
-        : 'png';
     let clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
     if (full) {
       const metrics = await page.send('Page.getLayoutMetrics');

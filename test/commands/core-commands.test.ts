@@ -232,4 +232,19 @@ describe('scroll, eval, get, screenshot', () => {
     expect(unwritable).toMatchObject({ success: false, code: 'FILE_ERROR' });
     expect(existsSync(join(home, 'no'))).toBe(false);
   });
+
+  it('screenshot writes the format its file name asks for, and refuses one it cannot', async () => {
+    await data('open', { url: suite.fixtures.url('long.html') });
+    await data('screenshot', { path: join(home, 'shot.jpg') });
+    expect(readFileSync(join(home, 'shot.jpg')).subarray(0, 3)).toEqual(
+      Buffer.from([0xff, 0xd8, 0xff]),
+    );
+    await data('screenshot', { path: join(home, 'shot.WEBP') });
+    expect(readFileSync(join(home, 'shot.WEBP')).subarray(8, 12).toString()).toBe('WEBP');
+
+    const gif = await send('screenshot', { path: join(home, 'shot.gif') });
+    expect(gif).toMatchObject({ success: false, code: 'BAD_REQUEST' });
+    expect(gif.success ? '' : gif.error).toContain('.gif');
+    expect(existsSync(join(home, 'shot.gif'))).toBe(false);
+  });
 });
