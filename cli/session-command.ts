@@ -24,7 +24,9 @@ export async function runAction(
   let response = await sendToLiveSession(globals, action, params);
   if (!response) {
     const session = await connectSession(globals, { start: options.start ?? true });
-    response = await sendRequest(session.paths.socket, session.token, action, params);
+    response = await sendRequest(session.paths.socket, session.token, action, params, {
+      cancelOnDisconnect: true,
+    });
   }
   process.exitCode = printResponse(response, globals.json);
 }
@@ -53,7 +55,9 @@ async function sendToLiveSession(
   }
 
   try {
-    const response = await sendRequest(paths.socket, token, action, params);
+    const response = await sendRequest(paths.socket, token, action, params, {
+      cancelOnDisconnect: true,
+    });
     // The token of a daemon that is gone: the one that answered runs nothing for it.
     if (!response.success && response.code === 'UNAUTHORIZED') return undefined;
     return response;

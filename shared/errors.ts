@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'FFMPEG_NOT_FOUND'
   | 'FILE_ERROR'
   | 'SHUTTING_DOWN'
+  | 'CANCELLED'
   | 'INTERNAL';
 
 /** An error that knows its wire code. Anything else thrown becomes `INTERNAL`. */

@@ -12,6 +12,12 @@ export interface Request {
   action: string;
   params: Record<string, unknown>;
   token: string;
+  /**
+   * Ours, not browser-use's: the client will never half-close, so its connection ending
+   * before the answer means it went away (Ctrl-C, killed), and the daemon drops the
+   * request: skipped if still queued, `eval` and `wait` abandoned if running.
+   */
+  cancel_on_disconnect?: boolean;
 }
 
 export interface SuccessResponse<T = unknown> {

@@ -90,12 +90,14 @@ function isNavigationRace(error: unknown): boolean {
 
 /**
  * Waits until the condition holds in `page`; resolves with the milliseconds it took, or
- * throws `TIMEOUT` when `timeoutMs` passes first.
+ * throws `TIMEOUT` when `timeoutMs` passes first. `stop` ends the wait between two
+ * slices (within a second), rejecting with `CANCELLED`.
  */
 export async function waitForCondition(
   page: PageSession,
   condition: WaitCondition,
   timeoutMs: number,
+  stop?: AbortSignal,
 ): Promise<number> {
   const started = Date.now();
   const deadline = started + timeoutMs;
@@ -103,6 +105,8 @@ export async function waitForCondition(
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) break;
+    if (stop?.aborted)
+      throw new TrayError('CANCELLED', `wait for ${describe(condition)} cancelled`);
 
     let outcome: SliceOutcome;
     try {

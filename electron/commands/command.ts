@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { TrayError } from '../../shared/errors';
 import type { BrowserSession } from '../browser/browser-session';
 import type { Recorder } from '../browser/recorder';
 import type { Logger } from '../daemon/logger';
@@ -14,6 +15,16 @@ export interface SessionContext {
 /** What a browser command's handler may use: the session's, plus the started browser. */
 export interface CommandContext extends SessionContext {
   browser: BrowserSession;
+  /**
+   * Aborts when the client that asked went away (see `cancel_on_disconnect`). Long
+   * commands (`eval`, `wait`) stop for it; short ones simply finish.
+   */
+  cancelled: AbortSignal;
+}
+
+/** The error a command ends with when its client went away; nobody reads it but the log. */
+export function cancelledError(action: string): TrayError {
+  return new TrayError('CANCELLED', `${action}: cancelled, its client went away`);
 }
 
 /** One protocol action: its parameter schema and its handler. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TrayError } from '../../shared/errors';
-import { defineCommand } from './command';
+import { cancelledError, defineCommand } from './command';
 
 /** How long eval waits for a promise by default, and at most: it holds the browser queue. */
 const DEFAULT_EVAL_TIMEOUT_MS = 30_000;
@@ -17,8 +17,8 @@ export const evalCommand = defineCommand({
       .max(MAX_EVAL_TIMEOUT_MS)
       .default(DEFAULT_EVAL_TIMEOUT_MS),
   }),
-  async run({ browser }, { js, timeout }) {
-    const result = await withDeadline(browser.page.evaluate(js), timeout);
+  async run({ browser, cancelled }, { js, timeout }) {
+    const result = await withDeadline(browser.page.evaluate(js), timeout, cancelled);
     const text =
       result === undefined
         ? 'undefined'
@@ -30,11 +30,17 @@ export const evalCommand = defineCommand({
 });
 
 /**
- * A promise that never settles must not hold the session: the answer is TIMEOUT and the
- * queue moves on (the page keeps its promise; nothing waits for it any more).
+ * A promise that never settles must not hold the session: the answer is TIMEOUT, or
+ * CANCELLED once the client is gone, and the queue moves on (the page keeps its promise;
+ * nothing waits for it any more).
  */
-async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+async function withDeadline<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  cancelled: AbortSignal,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let stopListening = (): void => undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(
@@ -44,11 +50,16 @@ async function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> 
         ),
       );
     }, timeoutMs);
+    const onCancel = (): void => reject(cancelledError('eval'));
+    if (cancelled.aborted) onCancel();
+    cancelled.addEventListener('abort', onCancel, { once: true });
+    stopListening = () => cancelled.removeEventListener('abort', onCancel);
   });
   try {
     return await Promise.race([work, deadline]);
   } finally {
     clearTimeout(timer);
+    stopListening();
     work.catch(() => undefined);
   }
 }

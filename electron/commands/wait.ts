@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isTrayError, TrayError } from '../../shared/errors';
 import { describe, type WaitCondition, waitForCondition } from '../browser/page-wait';
-import { defineCommand } from './command';
+import { cancelledError, defineCommand } from './command';
 
 /** As the browser-use CLI: 30 s unless told. */
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -28,7 +28,7 @@ const waitParams = z.discriminatedUnion('wait_command', [
 export const waitCommand = defineCommand({
   action: 'wait',
   params: waitParams,
-  async run({ browser }, params) {
+  async run({ browser, cancelled }, params) {
     const condition: WaitCondition =
       params.wait_command === 'text'
         ? { kind: 'text', text: params.text }
@@ -36,8 +36,9 @@ export const waitCommand = defineCommand({
 
     let elapsedMs: number;
     try {
-      elapsedMs = await waitForCondition(browser.page, condition, params.timeout);
+      elapsedMs = await waitForCondition(browser.page, condition, params.timeout, cancelled);
     } catch (error) {
+      if (cancelled.aborted) throw cancelledError('wait');
       if (!isTrayError(error, 'BROWSER_GONE')) throw error;
       throw new TrayError(
         'BROWSER_GONE',

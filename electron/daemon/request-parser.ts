@@ -6,6 +6,7 @@ export interface ParsedRequest {
   id: string;
   action: string;
   params: Record<string, unknown>;
+  cancelOnDisconnect: boolean;
 }
 
 export type ParseOutcome =
@@ -44,6 +45,11 @@ export function parseRequestLine(line: string, token: string): ParseOutcome {
   }
   return {
     ok: true,
-    request: { id, action: raw.action, params: params as Record<string, unknown> },
+    request: {
+      id,
+      action: raw.action,
+      params: params as Record<string, unknown>,
+      cancelOnDisconnect: raw.cancel_on_disconnect === true,
+    },
   };
 }

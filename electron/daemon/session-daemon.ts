@@ -13,7 +13,7 @@ import type { BrowserSession } from '../browser/browser-session';
 import type { ChromeProcess } from '../browser/chrome-launcher';
 import type { PageSession } from '../browser/page-session';
 import { Recorder } from '../browser/recorder';
-import type { CommandContext, SessionContext } from '../commands/command';
+import { type CommandContext, cancelledError, type SessionContext } from '../commands/command';
 import { COMMANDS } from '../commands/index';
 import { parseParams } from '../commands/parse-params';
 import { generateToken, writeTokenFile } from './auth-token';
@@ -32,6 +32,9 @@ import { describeStatus } from './status-text';
 
 /** How long shutdown waits for requests in flight to be answered. */
 const ANSWER_DRAIN_MS = 2000;
+
+/** The signal of a request nothing cancels: its client may half-close while it waits. */
+const NEVER_CANCELLED = new AbortController().signal;
 
 /** Why the daemon stopped, for the host's exit code and log. */
 export interface StopOutcome {
@@ -87,7 +90,7 @@ export class SessionDaemon {
     this.server = new RequestServer({
       maxRequestBytes: MAX_REQUEST_BYTES,
       readDeadlineMs: REQUEST_READ_DEADLINE_MS,
-      handleLine: (line) => this.handleLine(line),
+      handleLine: (line, clientGone) => this.handleLine(line, clientGone),
       log: log.child({ ns: 'socket' }),
     });
   }
@@ -229,14 +232,14 @@ export class SessionDaemon {
     if (address.kind === 'unix') rmSync(address.path, { force: true });
   }
 
-  private async handleLine(line: string): Promise<LineOutcome> {
+  private async handleLine(line: string, clientGone: AbortSignal): Promise<LineOutcome> {
     const parsed = parseRequestLine(line, this.token);
     if (!parsed.ok) {
       this.log.warn({ code: parsed.response.code }, 'request refused');
       return { response: parsed.response };
     }
 
-    const { id, action, params } = parsed.request;
+    const { id, action, params, cancelOnDisconnect } = parsed.request;
     this.log.debug({ id, action }, 'request');
     if (action === 'shutdown') {
       return {
@@ -244,16 +247,19 @@ export class SessionDaemon {
         afterAnswer: () => void this.requestShutdown('a client asked for shutdown'),
       };
     }
-    return { response: await this.dispatch(id, action, params) };
+    // Only a client that said it never half-closes is taken to be gone when its side ends.
+    const cancelled = cancelOnDisconnect ? clientGone : NEVER_CANCELLED;
+    return { response: await this.dispatch(id, action, params, cancelled) };
   }
 
   private async dispatch(
     id: string,
     action: string,
     params: Record<string, unknown>,
+    cancelled: AbortSignal,
   ): Promise<Response> {
     try {
-      const data = await this.run(action, params);
+      const data = await this.run(action, params, cancelled);
       return { id, success: true, data };
     } catch (error) {
       const code = isTrayError(error) ? error.code : 'INTERNAL';
@@ -264,7 +270,11 @@ export class SessionDaemon {
     }
   }
 
-  private async run(action: string, params: Record<string, unknown>): Promise<unknown> {
+  private async run(
+    action: string,
+    params: Record<string, unknown>,
+    cancelled: AbortSignal,
+  ): Promise<unknown> {
     switch (action) {
       case 'ping':
         return this.ping();
@@ -302,8 +312,10 @@ export class SessionDaemon {
       return await this.enqueue(async () => {
         // A command that waited in the queue while the session shut down must not start a new browser.
         if (this.shutdown) throw new TrayError('SHUTTING_DOWN', 'The session is shutting down');
+        // Nobody is left to read the answer of a queued command whose client went away.
+        if (cancelled.aborted) throw cancelledError(action);
         const browser = await this.browser.ensure();
-        return command.run(this.commandContext(browser), checked);
+        return command.run(this.commandContext(browser, cancelled), checked);
       });
     } finally {
       this.idle.end();
@@ -347,8 +359,8 @@ export class SessionDaemon {
     };
   }
 
-  private commandContext(browser: BrowserSession): CommandContext {
-    return { ...this.sessionContext(), browser };
+  private commandContext(browser: BrowserSession, cancelled: AbortSignal): CommandContext {
+    return { ...this.sessionContext(), browser, cancelled };
   }
 
   /**

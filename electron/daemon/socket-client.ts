@@ -5,6 +5,11 @@ import { parseSocketAddress } from './socket-address';
 export interface SendOptions {
   /** Gives up after this long with a `TIMEOUT` failure; the default waits as long as needed. */
   timeoutMs?: number;
+  /**
+   * Tells the daemon to drop the request if this process goes away before the answer
+   * (Ctrl-C, killed): safe because this client never half-closes its side.
+   */
+  cancelOnDisconnect?: boolean;
 }
 
 /** Why a request never got an answer: the daemon is not there, or hung up. */
@@ -31,6 +36,7 @@ export function sendRequest(
   options: SendOptions = {},
 ): Promise<Response> {
   const request: Request = { id: nextRequestId(), action, params, token };
+  if (options.cancelOnDisconnect) request.cancel_on_disconnect = true;
   return exchange(socket, `${JSON.stringify(request)}\n`, options);
 }
 

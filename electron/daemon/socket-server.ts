@@ -13,7 +13,8 @@ export interface LineOutcome {
 export interface RequestServerOptions {
   maxRequestBytes: number;
   readDeadlineMs: number;
-  handleLine: (line: string) => Promise<LineOutcome>;
+  /** `clientGone` aborts when the connection ends before the answer is sent. */
+  handleLine: (line: string, clientGone: AbortSignal) => Promise<LineOutcome>;
   log: Logger;
 }
 
@@ -81,6 +82,7 @@ export class RequestServer {
     let received = 0;
     let lineRead = false;
     let answered = false;
+    const clientGone = new AbortController();
     this.waiting.add(socket);
 
     const stopReading = (): void => {
@@ -103,9 +105,10 @@ export class RequestServer {
     // One line per connection: whatever follows it is ignored.
     const handle = (): void => {
       stopReading();
-      socket.pause();
+      // Still read (and drop) what follows, so the end of the connection is noticed.
+      socket.resume();
       const line = Buffer.concat(chunks).toString('utf8');
-      this.options.handleLine(line).then(
+      this.options.handleLine(line, clientGone.signal).then(
         (outcome) => reply(outcome.response, outcome.afterAnswer),
         (error: unknown) =>
           reply({ id: '', success: false, error: String(error), code: 'INTERNAL' }),
@@ -141,7 +144,10 @@ export class RequestServer {
 
     // A client may send its line without the newline and then half-close.
     socket.on('end', () => {
-      if (lineRead) return;
+      if (lineRead) {
+        if (!answered) clientGone.abort();
+        return;
+      }
       if (received > 0) handle();
       else
         reply({
@@ -157,6 +163,7 @@ export class RequestServer {
       this.waiting.delete(socket);
     });
     socket.on('close', () => {
+      if (!answered) clientGone.abort();
       clearTimeout(deadline);
       this.waiting.delete(socket);
       this.open.delete(socket);

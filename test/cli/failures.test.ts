@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { btray, closeAll } from '../helpers/cli';
+import { BTRAY, btray, closeAll } from '../helpers/cli';
 import { makeTempHome } from '../helpers/temp-home';
 
 const temp = makeTempHome();
@@ -71,5 +73,27 @@ describe('commands that must not hold a session', () => {
     expect(Buffer.from(shot.stdout.trim(), 'base64').subarray(1, 4).toString()).toBe('PNG');
     const status = await btray(home, ['status']);
     expect(status.stdout).toMatch(/^session: default \(pid \d+\)\nphase: running\n/);
+  });
+});
+
+describe('a CLI that is killed while it waits', () => {
+  it('frees the session: the next command does not wait behind the dead one', async () => {
+    await btray(home, ['open', 'data:text/html,<p>here</p>']);
+    const waiting = spawn(
+      process.execPath,
+      [BTRAY, 'wait', 'text', 'never', '--timeout', '30000'],
+      {
+        env: { ...process.env, BROWSER_TRAY_HOME: home },
+        stdio: 'ignore',
+      },
+    );
+    await delay(1000);
+    waiting.kill('SIGKILL');
+
+    const started = Date.now();
+    const next = await btray(home, ['eval', '6 * 7']);
+    expect(next.stdout).toBe('42\n');
+    // Behind the 30 s wait, this would take 29 s.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
