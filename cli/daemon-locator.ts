@@ -11,6 +11,7 @@ import { isLivePhase } from '../shared/phases';
 import type { PingData, Response, StatusData } from '../shared/protocol';
 import { CliError } from './exit-codes';
 import type { GlobalOptions } from './globals';
+import { printNotice } from './output';
 
 /** A session that answers: where it listens and the token to use. */
 export interface LiveSession {
@@ -92,6 +93,7 @@ export async function connectSession(
       );
     }
     if (booting === undefined && !spawned) {
+      noteEndedByItself(paths, globals.session);
       spawnedPid = await startDaemon(globals);
       spawned = true;
     }
@@ -100,6 +102,17 @@ export async function connectSession(
     if (Date.now() > deadline) throw startFailure(paths, globals, booting);
     await sleep(POLL_MS);
   }
+}
+
+/**
+ * A session that ended by itself (idle timeout, its browser gone) took its pages with it:
+ * say so before a command starts a fresh one, so a blank page comes as no surprise.
+ */
+function noteEndedByItself(paths: SessionPaths, session: string): void {
+  const read = readStateFile(paths.state);
+  if (!read.ok || read.state.phase !== 'stopped' || read.state.stopped_by_itself !== true) return;
+  const reason = read.state.stop_reason ?? 'no reason recorded';
+  printNotice(`session "${session}" had ended by itself (${reason}); starting a new one.`);
 }
 
 /**

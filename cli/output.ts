@@ -27,6 +27,11 @@ export function printResponse(response: Response, json: boolean): number {
   return EXIT.ok;
 }
 
+/** Something the user should know that is not an error; stderr, so stdout stays data. */
+export function printNotice(message: string): void {
+  process.stderr.write(`Note: ${message}\n`);
+}
+
 export function printError(message: string, hint?: string): void {
   process.stderr.write(`Error: ${message}\n`);
   if (hint && !message.includes(hint)) process.stderr.write(`${hint}\n`);

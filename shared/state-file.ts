@@ -24,4 +24,11 @@ export interface SessionStateFile {
   browser_pid: number | null;
   /** Set with phase `failed`: what went wrong. */
   error?: string;
+  /** Set from `shutting_down` on: why the session is ending, in words. */
+  stop_reason?: string;
+  /**
+   * True when the session ended without anyone asking (idle timeout, its browser gone,
+   * a crash), so the next command that starts a new one says the old page is gone.
+   */
+  stopped_by_itself?: boolean;
 }

@@ -61,7 +61,7 @@ export async function runHeadlessDaemon(
   }
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'uncaught exception; shutting down');
-    void daemon.requestShutdown('uncaught exception');
+    void daemon.requestShutdown('uncaught exception', 'by-itself');
   });
   process.on('unhandledRejection', (reason) => {
     log.error({ err: reason }, 'unhandled promise rejection');

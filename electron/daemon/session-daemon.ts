@@ -33,6 +33,12 @@ import { describeStatus } from './status-text';
 /** How long shutdown waits for requests in flight to be answered. */
 const ANSWER_DRAIN_MS = 2000;
 
+/**
+ * Who ended a session: someone `asked` (a client's shutdown, `close`, a signal, the
+ * tray), or it ended `by-itself` (idle timeout, its browser gone, a crash).
+ */
+export type ShutdownOrigin = 'asked' | 'by-itself';
+
 /** The signal of a request nothing cancels: its client may half-close while it waits. */
 const NEVER_CANCELLED = new AbortController().signal;
 
@@ -61,6 +67,7 @@ export class SessionDaemon {
   private readonly stateFile: StateFileWriter;
   private queue: Promise<unknown> = Promise.resolve();
   private shutdown: Promise<StopOutcome> | undefined;
+  private stopCause: { reason: string; byItself: boolean } | undefined;
   private resolveStopped: (outcome: StopOutcome) => void = () => undefined;
   private finishingRecording = false;
 
@@ -75,7 +82,7 @@ export class SessionDaemon {
     });
     this.idle = new IdleWatchdog(config.idleTimeoutMs, (idleMs) => {
       this.log.info({ idleMs }, 'idle timeout reached');
-      void this.requestShutdown(`idle for ${Math.round(idleMs / 1000)} s`);
+      void this.requestShutdown(`idle for ${Math.round(idleMs / 1000)} s`, 'by-itself');
     });
     this.recorder = new Recorder({
       ffmpegPath: config.ffmpegPath,
@@ -155,7 +162,8 @@ export class SessionDaemon {
    * Shuts the session down, once, whatever asks (a client, a signal, a watchdog, the
    * tray). Every caller gets the same promise.
    */
-  requestShutdown(reason: string): Promise<StopOutcome> {
+  requestShutdown(reason: string, origin: ShutdownOrigin = 'asked'): Promise<StopOutcome> {
+    if (!this.shutdown) this.stopCause = { reason, byItself: origin === 'by-itself' };
     this.shutdown ??= this.runShutdown(reason);
     return this.shutdown;
   }
@@ -382,7 +390,7 @@ export class SessionDaemon {
         this.lastError = reason;
         this.setPhase('failed');
       },
-      onGone: (reason) => void this.requestShutdown(`browser gone: ${reason}`),
+      onGone: (reason) => void this.requestShutdown(`browser gone: ${reason}`, 'by-itself'),
       onFocusChange: (page) => {
         this.recorder.follow(page).catch((error: unknown) => {
           this.log.warn({ err: errorMessage(error) }, 'the recording could not follow the tab');
@@ -421,6 +429,9 @@ export class SessionDaemon {
       recording: this.recorder.status(),
       browser_pid: this.browser.current?.pid ?? null,
       ...(this.currentPhase === 'failed' && this.lastError ? { error: this.lastError } : {}),
+      ...(this.stopCause
+        ? { stop_reason: this.stopCause.reason, stopped_by_itself: this.stopCause.byItself }
+        : {}),
     };
   }
 }

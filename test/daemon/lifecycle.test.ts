@@ -70,20 +70,43 @@ function expectCleanStop(home: string, session: string, chromePid: number): void
   expect(processGroupMembers(chromePid)).toEqual([]);
 }
 
+/** Why the state file says the session stopped, and whether it ended by itself. */
+function stopCause(home: string, session: string): { reason?: string; byItself?: boolean } {
+  const read = readStateFile(sessionPaths(home, session).state);
+  if (!read.ok) throw new Error(`no state file: ${read.problem}`);
+  return { reason: read.state.stop_reason, byItself: read.state.stopped_by_itself };
+}
+
 describe('watchdogs', () => {
   it('stops an idle session after its idle timeout, with phase stopped', async () => {
     const home = newHome();
     const { daemonPid, chromePid } = await openSession(home, 'idle', ['--idle-timeout', '2']);
     expect(await waitForExit(daemonPid, 15_000)).toBe(true);
     expectCleanStop(home, 'idle', chromePid);
+    expect(stopCause(home, 'idle')).toEqual({ reason: 'idle for 2 s', byItself: true });
   });
 
-  it('stops the daemon when its Chromium is killed', async () => {
+  it('stops the daemon when its Chromium is killed; the next command says the page is gone', async () => {
     const home = newHome();
     const { daemonPid, chromePid } = await openSession(home, 'killed-browser');
     process.kill(chromePid, 'SIGKILL');
     expect(await waitForExit(daemonPid, 10_000)).toBe(true);
     expectCleanStop(home, 'killed-browser', chromePid);
+    expect(stopCause(home, 'killed-browser')).toMatchObject({ byItself: true });
+    expect(stopCause(home, 'killed-browser').reason).toMatch(/^browser gone: /);
+
+    // The next command starts a fresh session, and says why the old page is not there.
+    const next = await btray(home, ['--session', 'killed-browser', 'eval', 'location.href']);
+    expect(next).toMatchObject({ code: 0, stdout: 'about:blank\n' });
+    expect(next.stderr).toMatch(
+      /^Note: session "killed-browser" had ended by itself \(browser gone: /,
+    );
+
+    // A session someone closed is not news: no note.
+    await btray(home, ['--session', 'killed-browser', 'close']);
+    expect(stopCause(home, 'killed-browser')).toMatchObject({ byItself: false });
+    const again = await btray(home, ['--session', 'killed-browser', 'eval', '1']);
+    expect(again).toMatchObject({ code: 0, stdout: '1\n', stderr: '' });
   });
 });
 
@@ -104,6 +127,7 @@ describe('signals', () => {
       expect(answer.success).toBe(false);
       expect(await waitForExit(daemonPid, 15_000)).toBe(true);
       expectCleanStop(home, session, chromePid);
+      expect(stopCause(home, session)).toEqual({ reason: `signal ${signal}`, byItself: false });
     });
   }
 
