@@ -20,6 +20,8 @@ export interface SessionSnapshot {
   updated_at: number;
   /** A problem reading this session (corrupt state file, unknown schema…). */
   problem: string | null;
+  /** Why the session ended, when it ended by itself (idle timeout, its browser gone). */
+  ended_because: string | null;
 }
 
 export interface DashboardSnapshot {

@@ -273,6 +273,7 @@ function fromStateFile(
     title: null,
     updated_at: state?.updated_at ?? 0,
     problem: state?.phase === 'failed' ? (state.error ?? readProblem) : readProblem,
+    ended_because: state?.stopped_by_itself ? (state.stop_reason ?? null) : null,
   };
 }
 

@@ -66,9 +66,13 @@ export function SessionCard(props: { session: SessionSnapshot }) {
 }
 
 function PageLine(props: { session: SessionSnapshot }) {
-  const { title, url, phase } = props.session;
+  const { title, url, phase, ended_because: endedBecause } = props.session;
   if (!title && !url) {
-    if (!isLivePhase(phase)) return null;
+    if (!isLivePhase(phase)) {
+      return endedBecause ? (
+        <p className="page page-empty">Ended by itself: {endedBecause}</p>
+      ) : null;
+    }
     const idle =
       phase === 'ready' ? 'No browser yet: it starts with the first command' : 'No page yet';
     return <p className="page page-empty">{idle}</p>;

@@ -33,6 +33,7 @@ function session(name: string, overrides: Partial<SessionSnapshot> = {}): Sessio
     title: null,
     updated_at: 1_700_000_000,
     problem: null,
+    ended_because: null,
     ...overrides,
   };
 }

@@ -139,6 +139,25 @@ describe('SessionMonitor', () => {
     expect(find(snapshot, 'recent')).toMatchObject({ phase: 'stopped', unresponsive: false });
   });
 
+  it('carries why a session ended only when it ended by itself', async () => {
+    const stopped = (name: string, byItself: boolean) =>
+      writeStateFile(
+        sessionPaths(home, name).state,
+        stateFile(name, {
+          phase: 'stopped',
+          stop_reason: byItself ? 'browser gone: it crashed' : 'signal SIGTERM',
+          stopped_by_itself: byItself,
+        }),
+      );
+    stopped('crashed', true);
+    stopped('killed', false);
+
+    const snapshot = await monitor.refresh();
+
+    expect(find(snapshot, 'crashed').ended_because).toBe('browser gone: it crashed');
+    expect(find(snapshot, 'killed').ended_because).toBeNull();
+  });
+
   it('marks a live session whose socket does not answer as unresponsive', async () => {
     const session = await fake('crashed');
     session.crash();

@@ -12,9 +12,10 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStateFile } from '../../electron/daemon/state-file';
+import { readStateFile, writeStateFile } from '../../electron/daemon/state-file';
 import { type RunningDashboard, runDashboard } from '../../electron/host/dashboard-entry';
 import { spawnHeadlessDaemon } from '../../electron/host/spawn-headless-daemon';
+import { STATE_SCHEMA_VERSION } from '../../shared/state-file';
 import { startFixtureServer } from '../helpers/fixture-server';
 import { waitForExit } from '../helpers/processes';
 import { requestData } from '../helpers/session-client';
@@ -235,6 +236,37 @@ describe('dashboard in a real browser, with stand-in sessions', () => {
 
     await ghostCard.getByRole('button', { name: 'Dismiss the error of ghost' }).click();
     await alert.waitFor({ state: 'detached' });
+  });
+
+  it('says why a session ended by itself, and nothing for one someone stopped', async () => {
+    const ended = (name: string, byItself: boolean) =>
+      writeStateFile(join(home, `${name}.state.json`), {
+        schema: STATE_SCHEMA_VERSION,
+        session: name,
+        phase: 'stopped',
+        pid: 999_999,
+        updated_at: Date.now() / 1000,
+        config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
+        host: 'headless',
+        idle_timeout_s: 1800,
+        keep_open: false,
+        last_command_at: null,
+        recording: null,
+        browser_pid: null,
+        stop_reason: byItself ? 'idle for 1800 s' : 'a client asked for shutdown',
+        stopped_by_itself: byItself,
+      });
+    ended('expired', true);
+    ended('closed', false);
+
+    const expired = card(page, 'expired');
+    await expired.getByText('Ended by itself: idle for 1800 s').waitFor();
+    await card(page, 'closed').getByText('stopped').waitFor();
+    expect(
+      await card(page, 'closed')
+        .getByText(/Ended|client/)
+        .count(),
+    ).toBe(0);
   });
 
   it('announces changes to screen readers', async () => {

@@ -22,6 +22,7 @@ function session(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
     title: 'Example',
     updated_at: 0,
     problem: null,
+    ended_because: null,
     ...overrides,
   };
 }
