@@ -4,12 +4,23 @@ import { defineCommand } from './command';
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i;
 
-/** A bare host gets https:// (http:// for this machine, where TLS is rare). */
+/**
+ * A bare host gets https:// (http:// for this machine, where TLS is rare). What still
+ * does not parse as a URL is refused here, naming it, rather than sent to Chromium.
+ */
 export function normalizeUrl(raw: string): string {
   const url = raw.trim();
   if (url.length === 0) throw new TrayError('BAD_REQUEST', 'open: url is empty');
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[^/]+:\d+(\/|$)/.test(url)) return url;
-  return `${LOCAL_HOST.test(url) ? 'http' : 'https'}://${url}`;
+
+  // `host:8080/path` looks like a scheme to the pattern, but is a bare host with a port.
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[^/]+:\d+(\/|$)/.test(url);
+  if (!hasScheme && url.includes('://')) {
+    throw new TrayError('BAD_REQUEST', `open: ${url} is not a URL: its scheme is not valid`);
+  }
+
+  const full = hasScheme ? url : `${LOCAL_HOST.test(url) ? 'http' : 'https'}://${url}`;
+  if (!URL.canParse(full)) throw new TrayError('BAD_REQUEST', `open: ${url} is not a valid URL`);
+  return full;
 }
 
 export const openCommand = defineCommand({

@@ -44,7 +44,7 @@ describe('open and state', () => {
     expect(state.element_count).toBe(8);
   });
 
-  it('gives a bare host https:// and reports a failed navigation clearly', async () => {
+  it('reports a failed navigation clearly', async () => {
     const failed = await send('open', { url: 'http://127.0.0.1:9/nothing' });
     expect(failed).toMatchObject({ success: false, code: 'NAVIGATION_FAILED' });
     expect(failed.success ? '' : failed.error).toMatch(/net::ERR_/);
