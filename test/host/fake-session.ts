@@ -8,7 +8,7 @@ import type { ErrorCode } from '../../shared/errors';
 import type { Phase } from '../../shared/phases';
 import type { Request, StatusData } from '../../shared/protocol';
 import type { RecordingStatus } from '../../shared/recording';
-import { STATE_SCHEMA_VERSION } from '../../shared/state-file';
+import { sampleStateFile } from '../helpers/state-file-fixture';
 
 export interface FakeSessionOptions {
   phase?: Phase;
@@ -160,20 +160,16 @@ export class FakeSession {
   }
 
   private writeState(): void {
-    writeStateFile(this.paths.state, {
-      schema: STATE_SCHEMA_VERSION,
-      session: this.paths.name,
-      phase: this.phase,
-      pid: this.options.pid ?? process.pid,
-      updated_at: Date.now() / 1000,
-      config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
-      host: 'headless',
-      idle_timeout_s: this.options.idleTimeoutS ?? 1800,
-      keep_open: this.keepOpen,
-      last_command_at: null,
-      recording: this.recording,
-      browser_pid: null,
-    });
+    writeStateFile(
+      this.paths.state,
+      sampleStateFile(this.paths.name, {
+        phase: this.phase,
+        pid: this.options.pid ?? process.pid,
+        idle_timeout_s: this.options.idleTimeoutS ?? 1800,
+        keep_open: this.keepOpen,
+        recording: this.recording,
+      }),
+    );
   }
 }
 

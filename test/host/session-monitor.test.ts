@@ -8,7 +8,7 @@ import { sessionPaths } from '../../electron/daemon/paths';
 import { writeStateFile } from '../../electron/daemon/state-file';
 import { SessionMonitor } from '../../electron/host/session-monitor';
 import type { DashboardSnapshot, SessionSnapshot } from '../../shared/snapshot';
-import { type SessionStateFile, STATE_SCHEMA_VERSION } from '../../shared/state-file';
+import { sampleStateFile } from '../helpers/state-file-fixture';
 import { FakeSession } from './fake-session';
 
 let home: string;
@@ -35,24 +35,6 @@ async function fake(name: string, options: Parameters<typeof FakeSession.start>[
   const session = await FakeSession.start(home, name, options);
   fakes.push(session);
   return session;
-}
-
-function stateFile(name: string, overrides: Partial<SessionStateFile>): SessionStateFile {
-  return {
-    schema: STATE_SCHEMA_VERSION,
-    session: name,
-    phase: 'running',
-    pid: process.pid,
-    updated_at: Date.now() / 1000,
-    config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
-    host: 'headless',
-    idle_timeout_s: 1800,
-    keep_open: false,
-    last_command_at: null,
-    recording: null,
-    browser_pid: null,
-    ...overrides,
-  };
 }
 
 function find(snapshot: DashboardSnapshot, name: string): SessionSnapshot {
@@ -117,7 +99,7 @@ describe('SessionMonitor', () => {
   });
 
   it('shows a state file of an unknown schema with its problem', async () => {
-    const future = { ...stateFile('future', {}), schema: 99 };
+    const future = { ...sampleStateFile('future', {}), schema: 99 };
     writeFileSync(sessionPaths(home, 'future').state, JSON.stringify(future));
 
     const session = find(await monitor.refresh(), 'future');
@@ -127,9 +109,12 @@ describe('SessionMonitor', () => {
   });
 
   it('shows a recently stopped session without asking its socket; hides an old one', async () => {
-    writeStateFile(sessionPaths(home, 'recent').state, stateFile('recent', { phase: 'stopped' }));
+    writeStateFile(
+      sessionPaths(home, 'recent').state,
+      sampleStateFile('recent', { phase: 'stopped' }),
+    );
     const old = sessionPaths(home, 'old').state;
-    writeStateFile(old, stateFile('old', { phase: 'stopped' }));
+    writeStateFile(old, sampleStateFile('old', { phase: 'stopped' }));
     const hourAgo = new Date(Date.now() - 3_600_000);
     utimesSync(old, hourAgo, hourAgo);
 
@@ -143,7 +128,7 @@ describe('SessionMonitor', () => {
     const stopped = (name: string, byItself: boolean) =>
       writeStateFile(
         sessionPaths(home, name).state,
-        stateFile(name, {
+        sampleStateFile(name, {
           phase: 'stopped',
           stop_reason: byItself ? 'browser gone: it crashed' : 'signal SIGTERM',
           stopped_by_itself: byItself,
@@ -171,7 +156,7 @@ describe('SessionMonitor', () => {
 
   it('says when the process behind a live state file is gone', async () => {
     const pid = deadPid();
-    writeStateFile(sessionPaths(home, 'ghost').state, stateFile('ghost', { pid }));
+    writeStateFile(sessionPaths(home, 'ghost').state, sampleStateFile('ghost', { pid }));
     writeFileSync(sessionPaths(home, 'ghost').token, 'a'.repeat(64));
 
     const ghost = find(await monitor.refresh(), 'ghost');

@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStateFile, writeStateFile } from '../../electron/daemon/state-file';
 import { type RunningDashboard, runDashboard } from '../../electron/host/dashboard-entry';
 import { spawnHeadlessDaemon } from '../../electron/host/spawn-headless-daemon';
-import { STATE_SCHEMA_VERSION } from '../../shared/state-file';
 import { startFixtureServer } from '../helpers/fixture-server';
 import { waitForExit } from '../helpers/processes';
 import { requestData } from '../helpers/session-client';
+import { sampleStateFile } from '../helpers/state-file-fixture';
 import { FakeSession } from '../host/fake-session';
 
 const STATIC_DIR = resolve('dist/renderer');
@@ -240,22 +240,15 @@ describe('dashboard in a real browser, with stand-in sessions', () => {
 
   it('says why a session ended by itself, and nothing for one someone stopped', async () => {
     const ended = (name: string, byItself: boolean) =>
-      writeStateFile(join(home, `${name}.state.json`), {
-        schema: STATE_SCHEMA_VERSION,
-        session: name,
-        phase: 'stopped',
-        pid: 999_999,
-        updated_at: Date.now() / 1000,
-        config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
-        host: 'headless',
-        idle_timeout_s: 1800,
-        keep_open: false,
-        last_command_at: null,
-        recording: null,
-        browser_pid: null,
-        stop_reason: byItself ? 'idle for 1800 s' : 'a client asked for shutdown',
-        stopped_by_itself: byItself,
-      });
+      writeStateFile(
+        join(home, `${name}.state.json`),
+        sampleStateFile(name, {
+          phase: 'stopped',
+          pid: 999_999,
+          stop_reason: byItself ? 'idle for 1800 s' : 'a client asked for shutdown',
+          stopped_by_itself: byItself,
+        }),
+      );
     ended('expired', true);
     ended('closed', false);
 
