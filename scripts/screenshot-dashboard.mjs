@@ -26,6 +26,7 @@ await build({
     contents: [
       "export { FakeSession } from './test/host/fake-session';",
       "export { runDashboard } from './electron/host/dashboard-entry';",
+      "export { ESSENTIAL_CHROMIUM_FLAGS } from './electron/browser/chrome-launcher';",
     ].join('\n'),
     resolveDir: process.cwd(),
     loader: 'ts',
@@ -36,7 +37,9 @@ await build({
   outfile: bundle,
   logLevel: 'warning',
 });
-const { FakeSession, runDashboard } = createRequire(import.meta.url)(bundle);
+const { FakeSession, runDashboard, ESSENTIAL_CHROMIUM_FLAGS } = createRequire(import.meta.url)(
+  bundle,
+);
 
 const sessions = [
   await FakeSession.start(home, 'research', {
@@ -65,14 +68,7 @@ const dashboard = await runDashboard({
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  args: [...ESSENTIAL_CHROMIUM_FLAGS],
 });
 try {
   const page = await browser.newPage({

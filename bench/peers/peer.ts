@@ -1,5 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { ESSENTIAL_CHROMIUM_FLAGS } from '../../electron/browser/chrome-launcher';
 import type { ProcessRun } from '../proc';
 
 /**
@@ -27,14 +28,7 @@ export interface PeerAbsence {
 }
 
 /** Chromium's flags on these machines (see TOOLCHAIN.md), given to every peer's browser. */
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export const CHROMIUM_FLAGS = ESSENTIAL_CHROMIUM_FLAGS;
 
 /** The first executable file among `candidates`, then `name` on the PATH. */
 export async function findExecutable(

@@ -19,18 +19,27 @@ export interface ChromeLaunchOptions {
   extraArgs?: readonly string[];
 }
 
-/** Flags that keep Chromium quiet and quick on machines without a network or a GPU. */
-const QUIET_FLAGS = [
-  '--no-first-run',
-  '--no-default-browser-check',
+/**
+ * What any Chromium needs to start promptly on a machine without a network, a GPU or a
+ * user namespace for its sandbox (a CI container). The tests, the benchmark's peers and
+ * the screenshot script launch their own browsers with these too.
+ */
+export const ESSENTIAL_CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--no-first-run',
+];
+
+/** Flags that keep Chromium quiet and quick on machines without a network or a GPU. */
+const QUIET_FLAGS = [
+  ...ESSENTIAL_CHROMIUM_FLAGS,
+  '--no-default-browser-check',
   '--disable-default-apps',
   // No back-forward cache: `back` then waits for a real load, the same on every run.
   '--disable-features=Translate,MediaRouter,OptimizationHints,BackForwardCache',
-  '--disable-gpu',
-  '--no-sandbox',
   '--metrics-recording-only',
 ];
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ESSENTIAL_CHROMIUM_FLAGS } from '../../electron/browser/chrome-launcher';
 import { processAlive } from '../../electron/daemon/process-alive';
 import { waitUntil } from './processes';
 
@@ -25,12 +26,7 @@ export async function startDebuggableChromium(): Promise<DebuggableChromium> {
     process.env.BROWSER_TRAY_CHROME ?? '/usr/bin/chromium',
     [
       '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...ESSENTIAL_CHROMIUM_FLAGS,
       `--user-data-dir=${userDataDir}`,
       '--remote-debugging-port=0',
       'about:blank',

@@ -12,6 +12,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESSENTIAL_CHROMIUM_FLAGS } from '../../electron/browser/chrome-launcher';
 import { readStateFile, writeStateFile } from '../../electron/daemon/state-file';
 import { type RunningDashboard, runDashboard } from '../../electron/host/dashboard-entry';
 import { spawnHeadlessDaemon } from '../../electron/host/spawn-headless-daemon';
@@ -33,12 +34,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...ESSENTIAL_CHROMIUM_FLAGS,
       // A name that resolves to 127.0.0.1, as a DNS-rebinding attacker's would.
       '--host-resolver-rules=MAP rebind.test 127.0.0.1',
     ],
