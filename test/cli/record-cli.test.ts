@@ -1,29 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { btray, type CliResult, closeAll } from '../helpers/cli';
-import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
-import { makeTempHome } from '../helpers/temp-home';
+import { describe, expect, it } from 'vitest';
+import { btray, type CliResult } from '../helpers/cli';
+import { registerCliSuite } from '../helpers/cli-suite';
 import { durationProblem, probeVideo } from '../helpers/video';
 
-let fixtures: FixtureServer;
-const homes: Array<{ home: string; remove(): void }> = [];
-
-beforeAll(async () => {
-  fixtures = await startFixtureServer();
-});
-
-afterEach(() => {
-  for (const temp of homes.splice(0)) {
-    closeAll(temp.home);
-    temp.remove();
-  }
-});
-
-afterAll(async () => {
-  await fixtures?.close();
-});
+const suite = registerCliSuite('btray-rec-cli-');
 
 /** Runs the built CLI in `cwd`, as a user in that folder would. */
 function btrayIn(cwd: string, home: string, args: string[]): Promise<CliResult> {
@@ -32,29 +15,25 @@ function btrayIn(cwd: string, home: string, args: string[]): Promise<CliResult> 
 
 describe('btray record', () => {
   it('starts, reports and stops a recording from separate CLI processes, resolving PATH against the cwd', async () => {
-    const temp = makeTempHome('btray-rec-cli-');
-    homes.push(temp);
-    const cwd = join(temp.home, 'work');
+    const home = suite.newHome();
+    const cwd = join(home, 'work');
     mkdirSync(cwd);
     const video = join(cwd, 'clip.mp4');
 
-    const opened = await btrayIn(cwd, temp.home, ['open', fixtures.url('recording-animated.html')]);
+    const opened = await btrayIn(cwd, home, [
+      'open',
+      suite.fixtures.url('recording-animated.html'),
+    ]);
     expect(opened).toMatchObject({ code: 0, stderr: '' });
 
     const beforeStart = performance.now();
-    const started = await btrayIn(cwd, temp.home, [
-      'record',
-      'start',
-      'clip.mp4',
-      '--framerate',
-      '20',
-    ]);
+    const started = await btrayIn(cwd, home, ['record', 'start', 'clip.mp4', '--framerate', '20']);
     expect(started).toMatchObject({ code: 0, stderr: '' });
     expect(started.stdout).toContain(video);
     const afterStart = performance.now();
 
     await delay(2000);
-    const status = await btrayIn(cwd, temp.home, ['record', 'status']);
+    const status = await btrayIn(cwd, home, ['record', 'status']);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Recording to ${video}`);
     expect(status.stdout).toContain('framerate: 20 fps');
@@ -62,7 +41,7 @@ describe('btray record', () => {
 
     await delay(2000);
     const beforeStop = performance.now();
-    const stopped = await btrayIn(cwd, temp.home, ['record', 'stop']);
+    const stopped = await btrayIn(cwd, home, ['record', 'stop']);
     const afterStop = performance.now();
     expect(stopped).toMatchObject({ code: 0, stderr: '' });
     expect(stopped.stdout).toContain(`Saved ${video}`);
@@ -80,28 +59,24 @@ describe('btray record', () => {
     const reported = Number(/duration: (\d+\.\d) s/.exec(stopped.stdout)?.[1]);
     expect(durationProblem(probed.durationS, reported, 0.05)).toBe('');
 
-    const again = await btrayIn(cwd, temp.home, ['record', 'stop']);
+    const again = await btrayIn(cwd, home, ['record', 'stop']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('Not recording');
   });
 
   it('close --all finishes the recording before it returns', async () => {
-    const temp = makeTempHome('btray-rec-cli-');
-    homes.push(temp);
-    const video = join(temp.home, 'closed.mp4');
-    const opened = await btrayIn(temp.home, temp.home, [
-      'open',
-      fixtures.url('recording-static.html'),
-    ]);
+    const home = suite.newHome();
+    const video = join(home, 'closed.mp4');
+    const opened = await btrayIn(home, home, ['open', suite.fixtures.url('recording-static.html')]);
     expect(opened.code).toBe(0);
     const beforeStart = performance.now();
-    const started = await btrayIn(temp.home, temp.home, ['record', 'start', video]);
+    const started = await btrayIn(home, home, ['record', 'start', video]);
     expect(started.code).toBe(0);
     const afterStart = performance.now();
     await delay(4000);
 
     const beforeClose = performance.now();
-    const closed = await btrayIn(temp.home, temp.home, ['close', '--all']);
+    const closed = await btrayIn(home, home, ['close', '--all']);
     const afterClose = performance.now();
     expect(closed).toMatchObject({ code: 0, stderr: '' });
 
@@ -112,15 +87,8 @@ describe('btray record', () => {
   });
 
   it('refuses a framerate out of range as a usage error, without asking the daemon', async () => {
-    const temp = makeTempHome('btray-rec-cli-');
-    homes.push(temp);
-    const result = await btrayIn(temp.home, temp.home, [
-      'record',
-      'start',
-      'x.mp4',
-      '--framerate',
-      '0',
-    ]);
+    const home = suite.newHome();
+    const result = await btrayIn(home, home, ['record', 'start', 'x.mp4', '--framerate', '0']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--framerate');
   });

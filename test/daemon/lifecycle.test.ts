@@ -1,39 +1,17 @@
 import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionPaths } from '../../electron/daemon/paths';
 import { processAlive } from '../../electron/daemon/process-alive';
 import { readStateFile } from '../../electron/daemon/state-file';
 import type { PingData, StatusData } from '../../shared/protocol';
-import { btray, closeAll } from '../helpers/cli';
-import { type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { btray } from '../helpers/cli';
+import { registerCliSuite } from '../helpers/cli-suite';
 import { startInProcessDaemon } from '../helpers/in-process-daemon';
 import { daemonsOfHome, processGroupMembers, waitForExit, waitUntil } from '../helpers/processes';
 import { request, requestData } from '../helpers/session-client';
-import { makeTempHome } from '../helpers/temp-home';
 
-let fixtures: FixtureServer;
-const homes: Array<{ home: string; remove(): void }> = [];
-
-function newHome(): string {
-  const temp = makeTempHome();
-  homes.push(temp);
-  return temp.home;
-}
-
-beforeAll(async () => {
-  fixtures = await startFixtureServer();
-});
-
-afterEach(() => {
-  for (const temp of homes.splice(0)) {
-    closeAll(temp.home);
-    temp.remove();
-  }
-});
-
-afterAll(async () => {
-  await fixtures?.close();
-});
+const suite = registerCliSuite();
+const newHome = () => suite.newHome();
 
 /** Opens the form page through the CLI and returns the daemon's and Chromium's PIDs. */
 async function openSession(
@@ -46,7 +24,7 @@ async function openSession(
     session,
     ...extra,
     'open',
-    fixtures.url('form.html'),
+    suite.fixtures.url('form.html'),
   ]);
   expect(opened.stderr).toBe('');
   expect(opened.code).toBe(0);
@@ -150,7 +128,7 @@ describe('start-up', () => {
     const home = newHome();
     const runs = await Promise.all(
       Array.from({ length: 5 }, () =>
-        btray(home, ['--session', 'crowd', 'open', fixtures.url('form.html')]),
+        btray(home, ['--session', 'crowd', 'open', suite.fixtures.url('form.html')]),
       ),
     );
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: '' });
