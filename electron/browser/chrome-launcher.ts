@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TrayError } from '../../shared/errors';
 import { LaunchedProcess } from './process-launcher';
+import { makeTempProfile, removeTempProfile } from './temp-profiles';
 
 export interface ChromeLaunchOptions {
   executable: string;
@@ -75,7 +72,7 @@ export class ChromeProcess {
 
   /** Kills the process group and removes a temporary profile. Safe to call twice. */
   close(graceMs = 2000): Promise<void> {
-    this.closing ??= this.process.stop(graceMs).then(() => removeProfile(this.tempProfile));
+    this.closing ??= this.process.stop(graceMs).then(() => removeTempProfile(this.tempProfile));
     return this.closing;
   }
 
@@ -84,7 +81,7 @@ export class ChromeProcess {
    * browser whose profile is thrown away anyway.
    */
   kill(): Promise<void> {
-    this.closing ??= this.killGroup().then(() => removeProfile(this.tempProfile));
+    this.closing ??= this.killGroup().then(() => removeTempProfile(this.tempProfile));
     return this.closing;
   }
 
@@ -100,9 +97,7 @@ export class ChromeProcess {
  * outlives a daemon that was killed with SIGKILL.
  */
 export async function launchChrome(options: ChromeLaunchOptions): Promise<ChromeProcess> {
-  const tempProfile = options.userDataDir
-    ? undefined
-    : mkdtempSync(join(tmpdir(), 'btray-profile-'));
+  const tempProfile = options.userDataDir ? undefined : makeTempProfile();
   const size = options.windowSize ?? { width: 1280, height: 720 };
   const args = [
     ...QUIET_FLAGS,
@@ -150,7 +145,7 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
     return new ChromeProcess(child, wsEndpoint, tempProfile);
   } catch (error) {
     await child.stop(500);
-    await removeProfile(tempProfile);
+    await removeTempProfile(tempProfile);
     throw error;
   }
 }
@@ -185,11 +180,4 @@ async function waitForEndpoint(
 function tailNote(child: LaunchedProcess): string {
   const tail = child.stderrTail.text();
   return tail ? `\nLast lines from Chromium:\n${tail}` : '';
-}
-
-/** Asynchronous: removing a profile takes long enough to hold up `ping` answers. */
-async function removeProfile(dir: string | undefined): Promise<void> {
-  if (!dir) return;
-  // Chromium's helpers may still be writing for a moment after the group is killed.
-  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }

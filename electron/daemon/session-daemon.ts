@@ -13,6 +13,7 @@ import type { BrowserSession } from '../browser/browser-session';
 import type { ChromeProcess } from '../browser/chrome-launcher';
 import type { PageSession } from '../browser/page-session';
 import { Recorder } from '../browser/recorder';
+import { sweepOrphanedProfiles } from '../browser/temp-profiles';
 import { type CommandContext, cancelledError, type SessionContext } from '../commands/command';
 import { COMMANDS } from '../commands/index';
 import { parseParams } from '../commands/parse-params';
@@ -21,6 +22,7 @@ import { type DaemonConfig, wireConfig } from './daemon-config';
 import { IdleWatchdog } from './idle-watchdog';
 import type { Logger } from './logger';
 import { ensureHome, type SessionPaths, sessionPaths } from './paths';
+import { processAlive } from './process-alive';
 import { parseRequestLine } from './request-parser';
 import { SessionBrowser, type SessionBrowserEvents } from './session-browser';
 import { SessionClaim } from './session-claim';
@@ -146,6 +148,7 @@ export class SessionDaemon {
         { socket: this.paths.socket, idleTimeoutMs: this.config.idleTimeoutMs },
         'daemon ready',
       );
+      this.sweepOrphanedProfiles();
     } catch (error) {
       this.log.error({ err: errorMessage(error) }, 'daemon start-up failed');
       this.server.close();
@@ -220,6 +223,16 @@ export class SessionDaemon {
     const outcome: StopOutcome = { reason, phase: 'stopped' };
     this.resolveStopped(outcome);
     return outcome;
+  }
+
+  /** In the background: the profiles that daemons killed with SIGKILL left behind. */
+  private sweepOrphanedProfiles(): void {
+    sweepOrphanedProfiles(processAlive).then(
+      (removed) => {
+        if (removed.length > 0) this.log.info({ removed }, 'removed profiles of dead daemons');
+      },
+      (error: unknown) => this.log.warn({ err: errorMessage(error) }, 'profile sweep failed'),
+    );
   }
 
   /** Removes the PID and token files, but only while they are still ours. */

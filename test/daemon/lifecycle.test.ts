@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sessionPaths } from '../../electron/daemon/paths';
 import { processAlive } from '../../electron/daemon/process-alive';
@@ -46,6 +46,14 @@ function expectCleanStop(home: string, session: string, chromePid: number): void
   expect(existsSync(paths.token)).toBe(false);
   expect(existsSync(paths.socket)).toBe(false);
   expect(processGroupMembers(chromePid)).toEqual([]);
+}
+
+/** The throwaway profile folder a Chromium of ours runs on, from its command line. */
+function profileOf(chromePid: number): string {
+  const args = readFileSync(`/proc/${chromePid}/cmdline`, 'utf8').split('\0');
+  const flag = args.find((arg) => arg.startsWith('--user-data-dir='));
+  if (!flag) throw new Error(`no --user-data-dir in ${args.join(' ')}`);
+  return flag.slice('--user-data-dir='.length);
 }
 
 /** Why the state file says the session stopped, and whether it ended by itself. */
@@ -112,14 +120,31 @@ describe('signals', () => {
   it('after SIGKILL of the daemon, its Chromium exits and the next open recovers', async () => {
     const home = newHome();
     const { daemonPid, chromePid } = await openSession(home, 'sigkill');
+    const profile = profileOf(chromePid);
     process.kill(daemonPid, 'SIGKILL');
     expect(await waitForExit(daemonPid)).toBe(true);
     expect(await waitUntil(() => processGroupMembers(chromePid).length === 0, 10_000)).toBe(true);
+    // Nobody was left to remove the throwaway profile.
+    expect(existsSync(profile)).toBe(true);
 
     const reopened = await openSession(home, 'sigkill');
     expect(reopened.daemonPid).not.toBe(daemonPid);
     const title = await btray(home, ['--session', 'sigkill', 'get', 'title']);
     expect(title.stdout.trim()).toBe('Sign-up form');
+    // The next daemon sweeps it away: its owner is gone.
+    expect(await waitUntil(() => !existsSync(profile), 10_000)).toBe(true);
+    expect(existsSync(profileOf(reopened.chromePid))).toBe(true);
+  });
+
+  it('close removes the throwaway profile of its browser', async () => {
+    const home = newHome();
+    const { chromePid } = await openSession(home, 'tidy');
+    const profile = profileOf(chromePid);
+    expect(existsSync(profile)).toBe(true);
+
+    await btray(home, ['--session', 'tidy', 'close']);
+
+    expect(existsSync(profile)).toBe(false);
   });
 });
 
