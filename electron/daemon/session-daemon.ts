@@ -29,6 +29,7 @@ import { SessionClaim } from './session-claim';
 import { parseSocketAddress } from './socket-address';
 import { socketAnswers } from './socket-probe';
 import { type LineOutcome, RequestServer } from './socket-server';
+import { readStateFile } from './state-file';
 import { StateFileWriter } from './state-file-writer';
 import { describeStatus } from './status-text';
 
@@ -91,7 +92,7 @@ export class SessionDaemon {
       env: config.env,
       log: log.child({ ns: 'recorder' }),
       onChange: () => {
-        if (this.currentPhase !== 'stopped') this.stateFile.write();
+        if (this.currentPhase !== 'stopped') this.writeState();
       },
     });
     this.browser = new SessionBrowser(config, this.browserEvents(), log.child({ ns: 'browser' }));
@@ -358,7 +359,7 @@ export class SessionDaemon {
       throw new TrayError('BAD_REQUEST', 'keep_open: on must be true or false');
     this.idle.setPaused(params.on);
     this.log.info({ keepOpen: params.on }, 'keep-open changed');
-    this.stateFile.write();
+    this.writeState();
     const text = params.on
       ? 'Keep-open on: the idle timeout is paused'
       : 'Keep-open off: the idle timeout runs again';
@@ -424,7 +425,27 @@ export class SessionDaemon {
     }
     this.currentPhase = phase;
     this.log.info({ phase }, 'phase');
+    this.writeState();
+  }
+
+  /**
+   * Once this daemon has closed its socket, a new daemon of the same session may start
+   * while this one still finishes (a recording, a slow browser): the state file is then
+   * the new one's, and writing `stopped` over it would hide a live session.
+   */
+  private writeState(): void {
+    if (this.shutdown && !this.stateFileIsOurs()) return;
     this.stateFile.write();
+  }
+
+  private stateFileIsOurs(): boolean {
+    const read = readStateFile(this.paths.state);
+    if (!read.ok || read.state.pid === process.pid) return true;
+    this.log.info(
+      { owner: read.state.pid },
+      'the state file belongs to a newer daemon of this session; left as it is',
+    );
+    return false;
   }
 
   private describeState(): SessionStateFile {

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { sessionPaths } from '../../electron/daemon/paths';
 import { processAlive } from '../../electron/daemon/process-alive';
 import { readStateFile } from '../../electron/daemon/state-file';
 import type { PingData, StatusData } from '../../shared/protocol';
 import { btray } from '../helpers/cli';
 import { registerCliSuite } from '../helpers/cli-suite';
+import { startDebuggableChromium } from '../helpers/debuggable-chromium';
 import { startInProcessDaemon } from '../helpers/in-process-daemon';
 import { daemonsOfHome, processGroupMembers, waitForExit, waitUntil } from '../helpers/processes';
 import { request, requestData } from '../helpers/session-client';
@@ -145,6 +146,36 @@ describe('signals', () => {
     await btray(home, ['--session', 'tidy', 'close']);
 
     expect(existsSync(profile)).toBe(false);
+  });
+});
+
+describe('a session started again while its old daemon still shuts down', () => {
+  it('keeps the new daemon in the state file when the old one stops later', async () => {
+    const home = newHome();
+    const chromium = await startDebuggableChromium();
+    onTestFinished(() => chromium.kill());
+    const opened = await btray(home, [
+      '--session',
+      'again',
+      '--cdp-url',
+      chromium.wsEndpoint,
+      'open',
+      'data:text/html,<title>old</title>',
+    ]);
+    expect(opened.code).toBe(0);
+    const old = await requestData<StatusData>(home, 'again', 'status');
+
+    // A frozen browser holds the old daemon in its 10 s close budget after its socket is gone.
+    process.kill(-chromium.pid, 'SIGSTOP');
+    await request(home, 'again', 'shutdown');
+    const reopened = await btray(home, ['--session', 'again', 'open', 'data:text/html,<p>new']);
+    expect(reopened.code).toBe(0);
+    const fresh = await requestData<StatusData>(home, 'again', 'status');
+    expect(fresh.pid).not.toBe(old.pid);
+
+    expect(await waitForExit(old.pid, 20_000)).toBe(true);
+    const state = readStateFile(sessionPaths(home, 'again').state);
+    expect(state.ok && state.state).toMatchObject({ pid: fresh.pid, phase: 'running' });
   });
 });
 
