@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { TrayError } from '../../shared/errors';
 import { LaunchedProcess } from './process-launcher';
 import { makeTempProfile, removeTempProfile } from './temp-profiles';
@@ -130,7 +132,7 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
   const child = LaunchedProcess.start({
     command: options.executable,
     args,
-    env: options.env,
+    env: tempProfile ? withTempDirInside(tempProfile, options.env) : options.env,
     extraPipes: 2,
     onStderr: (chunk) => {
       seen = (seen + chunk.toString()).slice(-4096);
@@ -148,6 +150,21 @@ export async function launchChrome(options: ChromeLaunchOptions): Promise<Chrome
     await removeTempProfile(tempProfile);
     throw error;
   }
+}
+
+/**
+ * On Linux, Chromium keeps its singleton socket in a folder of its own under TMPDIR
+ * (`org.chromium.Chromium.XXXXXX`) and removes it only on a clean exit; a throwaway browser
+ * is killed, so every session left one in /tmp. With TMPDIR inside the profile, the folder
+ * goes with the profile. Limitation: not done on macOS, whose long TMPDIR would push the
+ * socket's path past the 104 bytes a Unix socket name may have.
+ */
+function withTempDirInside(profile: string, env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  const base = env ?? process.env;
+  if (process.platform !== 'linux') return base;
+  const tempDir = join(profile, 'tmp');
+  mkdirSync(tempDir, { mode: 0o700 });
+  return { ...base, TMPDIR: tempDir };
 }
 
 async function waitForEndpoint(

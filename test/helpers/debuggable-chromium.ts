@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESSENTIAL_CHROMIUM_FLAGS } from '../../electron/browser/chrome-launcher';
@@ -22,6 +22,9 @@ const DEVTOOLS_LINE = /DevTools listening on (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/;
 /** Starts headless Chromium with `--remote-debugging-port=0` and reads its port from stderr. */
 export async function startDebuggableChromium(): Promise<DebuggableChromium> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'btray-attach-'));
+  // Its singleton folder inside the profile, so that kill() leaves nothing in /tmp.
+  const tempDir = join(userDataDir, 'tmp');
+  mkdirSync(tempDir);
   const child: ChildProcess = spawn(
     process.env.BROWSER_TRAY_CHROME ?? '/usr/bin/chromium',
     [
@@ -32,7 +35,11 @@ export async function startDebuggableChromium(): Promise<DebuggableChromium> {
       'about:blank',
     ],
     // Its own process group, so kill() reaches the helpers it forks, and only those.
-    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TMPDIR: tempDir },
+    },
   );
   const pid = child.pid;
   if (pid === undefined) throw new Error('chromium did not spawn');
