@@ -75,6 +75,9 @@ export class BrowserSession {
   /** Launches or attaches, then connects; on any failure, kills what it launched. */
   static async start(options: BrowserSessionOptions): Promise<BrowserSession> {
     const { log } = options;
+    // Loaded now, while Chromium starts: the CDP client (and its WebSocket and TLS modules)
+    // is needed only once a browser is there, and loading it takes tens of milliseconds.
+    const cdpModule = import('./cdp-connection');
     let chrome: ChromeProcess | undefined;
     let connection: CdpConnection | undefined;
     try {
@@ -111,9 +114,7 @@ export class BrowserSession {
         log.info({ chromePid: chrome.pid, executable }, 'Chromium launched');
       }
 
-      // Loaded only now: the CDP client (and its WebSocket and TLS modules) is not needed
-      // before a browser is there, and Chromium is still starting up while it loads.
-      const { CdpConnection } = await import('./cdp-connection');
+      const { CdpConnection } = await cdpModule;
       connection = await CdpConnection.connect(wsEndpoint, log.child({ ns: 'cdp' }));
       const viewport = chrome && !options.headed ? HEADLESS_VIEWPORT : undefined;
       const tabs = new TabList(connection, log.child({ ns: 'tabs' }), viewport);
