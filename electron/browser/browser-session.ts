@@ -164,8 +164,7 @@ export class BrowserSession {
     // A throwaway profile has nothing worth a graceful shutdown: killing the process group
     // ends it in a fraction of the time (no session, cookie and cache writes to wait for).
     if (this.chrome.hasTemporaryProfile) {
-      await this.connection.close();
-      await this.chrome.kill();
+      await Promise.all([this.connection.close(), this.chrome.kill()]);
       this.log.info({ chromePid: this.chrome.pid }, 'Chromium killed (temporary profile)');
       return;
     }

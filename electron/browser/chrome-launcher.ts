@@ -83,13 +83,18 @@ export class ChromeProcess {
    * browser whose profile is thrown away anyway.
    */
   kill(): Promise<void> {
-    this.closing ??= this.killGroup().then(() => removeTempProfile(this.tempProfile));
+    this.closing ??= this.killGroup();
     return this.closing;
   }
 
+  /**
+   * Once SIGKILL is delivered no process of the group runs again, so the profile is removed
+   * while the kernel tears them down: each takes tens of milliseconds, and `close` waits
+   * for both.
+   */
   private async killGroup(): Promise<void> {
     this.process.signal('SIGKILL');
-    await this.process.exited;
+    await Promise.all([this.process.exited, removeTempProfile(this.tempProfile)]);
   }
 }
 
