@@ -1,6 +1,5 @@
-import { readdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ensureHome, sessionPaths } from '../../electron/daemon/paths';
+import { ensureHome, listSessionNames, sessionPaths } from '../../electron/daemon/paths';
 import { processAlive } from '../../electron/daemon/process-alive';
 import { sendRequest } from '../../electron/daemon/socket-client';
 import { readStateFile } from '../../electron/daemon/state-file';
@@ -47,7 +46,9 @@ export function registerSessionCommands(program: Command): void {
     .action(async (options: { all?: boolean }, command: Command) => {
       const globals = readGlobals(command);
       const names = options.all ? sessionNames(globals.home) : [globals.session];
-      const results = await Promise.all(names.map((name) => closeSession(globals, name)));
+      const results = await Promise.all(
+        names.map((name) => closeSession(globals, name, { all: options.all === true })),
+      );
       if (options.all && results.every((closed) => !closed))
         report(globals, 'No session was running.', {});
     });
@@ -56,17 +57,22 @@ export function registerSessionCommands(program: Command): void {
 /** Names of the sessions that have a state file. */
 function sessionNames(home: string): string[] {
   ensureHome(home);
-  return readdirSync(home)
-    .filter((file) => file.endsWith('.state.json'))
-    .map((file) => file.slice(0, -'.state.json'.length))
-    .sort();
+  return listSessionNames(home);
 }
 
-async function closeSession(globals: GlobalOptions, name: string): Promise<boolean> {
+/**
+ * Closes one session and says so. With `all`, a session that is not running is passed over
+ * in silence: `close --all` sums those up in one line.
+ */
+async function closeSession(
+  globals: GlobalOptions,
+  name: string,
+  options: { all: boolean },
+): Promise<boolean> {
   const paths = sessionPaths(globals.home, name);
   const live = await pingSession(paths);
   if (!live) {
-    if (name === globals.session)
+    if (!options.all)
       report(globals, `Session "${name}" is not running.`, { session: name, closed: false });
     return false;
   }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TrayError } from '../../shared/errors';
@@ -33,6 +33,28 @@ export function ensureHome(home: string): void {
   if (mode !== 0o700) chmodSync(home, 0o700);
 }
 
+const STATE_SUFFIX = '.state.json';
+
+/**
+ * The sessions that have a state file in the home folder, sorted. A file whose name is not
+ * a valid session name (put there by hand, or by something else) is not a session and is
+ * passed over, so one stray file cannot break a listing. Empty when the folder is missing.
+ */
+export function listSessionNames(home: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(home);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return files
+    .filter((file) => file.endsWith(STATE_SUFFIX))
+    .map((file) => file.slice(0, -STATE_SUFFIX.length))
+    .filter((name) => sessionNameProblem(name) === undefined)
+    .sort();
+}
+
 /** Windows has no Unix sockets here: a fixed loopback port derived from the name. */
 export function windowsPort(name: string): number {
   return 49152 + (adler32(name) % 16383);
@@ -53,7 +75,7 @@ export function sessionPaths(home: string, name: string): SessionPaths {
     socket,
     token: `${base}.token`,
     pid: `${base}.pid`,
-    state: `${base}.state.json`,
+    state: `${base}${STATE_SUFFIX}`,
     log: `${base}.log`,
     claim: `${base}.claim`,
   };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,20 @@ describe('sessions', () => {
     expect(all.stdout).toContain('Closed session "third"');
     const list = await btray(home, ['sessions']);
     expect(list.stdout).not.toMatch(/running/);
+
+    const none = await btray(home, ['close', '--all']);
+    expect(none).toMatchObject({ code: 0, stdout: 'No session was running.\n' });
+  });
+
+  it('a stray file in the home folder is no session, and breaks no listing', async () => {
+    writeFileSync(join(home, 'bad name.state.json'), '{}');
+
+    const list = await btray(home, ['sessions']);
+    const all = await btray(home, ['close', '--all']);
+
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(list.stdout).not.toContain('bad name');
+    expect(all).toMatchObject({ code: 0, stderr: '' });
   });
 });
 
