@@ -15,10 +15,13 @@ export class HttpRefusal extends Error {
   }
 }
 
-/** Bodies are small JSON objects; anything else, or a form post, is refused. */
+/**
+ * Bodies are small JSON objects; anything else, or a form post, is refused. The media
+ * type must be exactly `application/json` (parameters such as charset may follow): a
+ * prefix test would let `application/jsonfoo` through.
+ */
 export async function readJsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const type = request.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) {
+  if (mediaType(request.headers['content-type']) !== 'application/json') {
     throw new HttpRefusal(415, 'the body must be application/json');
   }
 
@@ -41,6 +44,11 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
     throw new HttpRefusal(400, 'the body must be a JSON object');
   }
   return value as Record<string, unknown>;
+}
+
+/** `Application/JSON; charset=utf-8` → `application/json`; media types ignore case. */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 export function stringField(body: Record<string, unknown>, field: string): string {

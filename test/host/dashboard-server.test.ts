@@ -225,6 +225,30 @@ describe('DashboardServer', () => {
     expect(fake.actions().filter((action) => action === 'shutdown').length).toBe(before);
   });
 
+  it('takes only the application/json media type, with or without parameters', async () => {
+    const post = (type: string) =>
+      call(
+        'POST',
+        '/api/sessions/work/keep-open',
+        {
+          Cookie: cookie,
+          Origin: `http://127.0.0.1:${port}`,
+          'Sec-Fetch-Site': 'same-origin',
+          'Content-Type': type,
+        },
+        JSON.stringify({ on: false }),
+      );
+
+    for (const type of ['application/jsonfoo', 'application/json-patch+json', 'text/json', '']) {
+      const refused = await post(type);
+      expect(refused.status, type).toBe(415);
+    }
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON']) {
+      const accepted = await post(type);
+      expect(accepted.status, type).toBe(200);
+    }
+  });
+
   it('sends no CORS header and answers no preflight', async () => {
     const preflight = await call('OPTIONS', '/api/sessions/work/stop', {
       Cookie: cookie,
