@@ -4,11 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, normalize, resolve, sep } from 'node:path';
 import type { ActionResult, DashboardBridge } from '../../shared/bridge';
-import { sessionNameProblem } from '../../shared/session-name';
 import type { DashboardSnapshot } from '../../shared/snapshot';
 import { tokensMatch } from '../daemon/auth-token';
 import type { Logger } from '../daemon/logger';
 import { contentTypeOf } from './content-types';
+import { type ApiRoute, checkedSessionName, resolveApiRoute } from './dashboard-routes';
 import {
   booleanField,
   HttpRefusal,
@@ -27,6 +27,8 @@ export interface DashboardServerOptions {
   port?: number;
   /** Generated when absent; tests pass their own. */
   secret?: string;
+  /** How many `/api/events` streams may be open at once; more are refused with 429. */
+  maxEventStreams?: number;
 }
 
 /** The strictest policy the built renderer runs under: no inline code, nothing foreign. */
@@ -44,6 +46,8 @@ export const DASHBOARD_CSP = [
 
 const TICKET_LIFETIME_MS = 60_000;
 const SSE_KEEPALIVE_MS = 15_000;
+/** Plenty for a few tabs and scripts; far below any file-descriptor limit. */
+const MAX_EVENT_STREAMS = 16;
 
 /**
  * Serves the dashboard on 127.0.0.1 to whoever holds the secret printed at start-up.
@@ -229,29 +233,29 @@ export class DashboardServer {
     const method = request.method ?? 'GET';
     const path = url.pathname;
 
-    if (method === 'GET' && path === '/api/events') return this.openStream(request, response);
-    if (method === 'GET' && path === '/api/snapshot')
-      return this.sendJson(response, 200, this.latest);
     if (path.startsWith('/api/')) {
-      if (method !== 'POST') throw new HttpRefusal(405, 'method not allowed');
-      return this.sendJson(response, 200, await this.runAction(request, path));
+      const route = resolveApiRoute(method, path);
+      if (route.endpoint === 'events') return this.openStream(request, response);
+      if (route.endpoint === 'snapshot') return this.sendJson(response, 200, this.latest);
+      return this.sendJson(response, 200, await this.runAction(request, route));
     }
     if (method !== 'GET') throw new HttpRefusal(405, 'method not allowed');
     return this.serveFile(response, path);
   }
 
   /** The bridge actions, one POST route each; answers the bridge's own `{ok, error}`. */
-  private async runAction(request: IncomingMessage, path: string): Promise<ActionResult> {
+  private async runAction(
+    request: IncomingMessage,
+    route: Exclude<ApiRoute, { endpoint: 'events' | 'snapshot' }>,
+  ): Promise<ActionResult> {
     const body = await readJsonBody(request);
     const { bridge } = this.options;
-    if (path === '/api/sessions') return bridge.newSession(stringField(body, 'name'));
+    if (route.endpoint === 'new-session') {
+      return bridge.newSession(checkedSessionName(stringField(body, 'name')));
+    }
 
-    const match = /^\/api\/sessions\/([^/]+)\/([a-z/-]+)$/.exec(path);
-    const name = decodeURIComponent(match?.[1] ?? '');
-    const problem = sessionNameProblem(name);
-    if (!match || problem) throw new HttpRefusal(404, problem ?? 'no such endpoint');
-
-    switch (match[2]) {
+    const { name } = route;
+    switch (route.action) {
       case 'stop':
         return bridge.stopSession(name);
       case 'recording/start':
@@ -260,13 +264,20 @@ export class DashboardServer {
         return bridge.stopRecording(name);
       case 'keep-open':
         return bridge.setKeepOpen(name, booleanField(body, 'on'));
-      default:
-        throw new HttpRefusal(404, 'no such endpoint');
     }
   }
 
-  /** Server-sent events: the latest snapshot at once, then every new one. */
+  /**
+   * Server-sent events: the latest snapshot at once, then every new one. Each stream
+   * holds a socket for as long as the client likes, so their number is capped: a holder
+   * of the secret cannot use up the process's file descriptors.
+   */
   private openStream(request: IncomingMessage, response: ServerResponse): void {
+    const limit = this.options.maxEventStreams ?? MAX_EVENT_STREAMS;
+    if (this.streams.size >= limit) {
+      throw new HttpRefusal(429, `too many open event streams (at most ${limit})`);
+    }
+
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { type IncomingHttpHeaders, request } from 'node:http';
+import { type ClientRequest, type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -321,10 +321,8 @@ describe('DashboardServer', () => {
     expect(JSON.parse(record.body)).toEqual({ ok: true });
     const created = await ownPagePost('/api/sessions', { name: 'fresh' });
     expect(JSON.parse(created.body)).toEqual({ ok: true });
-    const badName = await ownPagePost('/api/sessions', { name: 'no spaces' });
-    expect(JSON.parse(badName.body)).toMatchObject({ ok: false });
 
-    expect(fake.requests.find((r) => r.action === 'keep_open')?.params).toEqual({ on: true });
+    expect(fake.requests.findLast((r) => r.action === 'keep_open')?.params).toEqual({ on: true });
     expect(fake.requests.find((r) => r.action === 'record')?.params).toEqual({
       record_command: 'start',
       path: join(home, 'recordings', 'clip.mp4'),
@@ -346,10 +344,84 @@ describe('DashboardServer', () => {
     const notBoolean = await ownPagePost('/api/sessions/work/keep-open', { on: 'yes' });
     expect(notBoolean.status).toBe(400);
     expect(notBoolean.body).toBe('on must be true or false\n');
-    const unknown = await ownPagePost('/api/sessions/work/explode', {});
-    expect(unknown.status).toBe(404);
-    const badName = await ownPagePost('/api/sessions/..%2Fetc/stop', {});
-    expect(badName.status).toBe(404);
+  });
+
+  it('answers 400 for a bad session name, in the path or the body', async () => {
+    const attempts = [
+      ['/api/sessions/..%2Fetc/stop', {}],
+      ['/api/sessions/%E0%A4%A/stop', {}],
+      ['/api/sessions/no%20spaces/recording/stop', {}],
+      ['/api/sessions//stop', {}],
+      ['/api/sessions', { name: 'no spaces' }],
+      ['/api/sessions', { name: '' }],
+    ] as const;
+
+    for (const [path, body] of attempts) {
+      const answer = await ownPagePost(path, body);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body, path).toMatch(/session name/);
+    }
+    expect(newSessions).not.toContain('no spaces');
+  });
+
+  it('answers 404 for a path that is no endpoint, 405 for the wrong method', async () => {
+    const get = (path: string) =>
+      call('GET', path, { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' });
+    const notFound = [
+      await ownPagePost('/api/', {}),
+      await ownPagePost('/api/sessions/work/explode', {}),
+      await ownPagePost('/api/sessions/work', {}),
+      await ownPagePost('/api/sessions/', {}),
+      await get('/api/nothing'),
+    ];
+    for (const answer of notFound) {
+      expect(answer.status).toBe(404);
+      expect(answer.body).toBe('no such endpoint\n');
+    }
+
+    const wrongMethod = [
+      await ownPagePost('/api/snapshot', {}),
+      await ownPagePost('/api/events', {}),
+      await get('/api/sessions/work/stop'),
+      await get('/api/sessions'),
+    ];
+    expect(wrongMethod.map((answer) => answer.status)).toEqual([405, 405, 405, 405]);
+    expect((fakes[0] as FakeSession).actions()).not.toContain('shutdown');
+  });
+
+  it('refuses event streams beyond the cap with 429, and takes one again once another ends', async () => {
+    const open: ClientRequest[] = [];
+    const openStream = () =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/events',
+            headers: { Host: `127.0.0.1:${port}`, Cookie: cookie },
+          },
+          (incoming) => {
+            resolve(incoming.statusCode ?? 0);
+            if (incoming.statusCode !== 200) incoming.resume();
+          },
+        );
+        outgoing.on('error', (error) => {
+          if (!outgoing.destroyed) reject(error);
+        });
+        outgoing.end();
+        open.push(outgoing);
+      });
+
+    try {
+      const statuses = await Promise.all(Array.from({ length: 16 }, () => openStream()));
+      expect(statuses.every((status) => status === 200)).toBe(true);
+      expect(await openStream()).toBe(429);
+
+      open[0]?.destroy();
+      await expect.poll(() => openStream(), { timeout: 3000 }).toBe(200);
+    } finally {
+      for (const outgoing of open) outgoing.destroy();
+    }
   });
 
   it('stops a session from a POST and the stream shows it stopped', async () => {
