@@ -27,10 +27,7 @@ const bridge: DashboardBridge = {
     };
   },
   stopSession: (name) => invoke(BRIDGE_CHANNELS.stopSession, name),
-  startRecording: (name, path) =>
-    path === undefined
-      ? invoke(BRIDGE_CHANNELS.startRecording, name)
-      : invoke(BRIDGE_CHANNELS.startRecording, name, path),
+  startRecording: (name) => invoke(BRIDGE_CHANNELS.startRecording, name),
   stopRecording: (name) => invoke(BRIDGE_CHANNELS.stopRecording, name),
   setKeepOpen: (name, on) => invoke(BRIDGE_CHANNELS.setKeepOpen, name, on),
   newSession: (name) => invoke(BRIDGE_CHANNELS.newSession, name),

@@ -13,7 +13,11 @@ export interface DashboardBridge {
   /** Calls `listener` with every new snapshot; returns an unsubscribe function. */
   subscribe(listener: (snapshot: DashboardSnapshot) => void): () => void;
   stopSession(name: string): Promise<ActionResult>;
-  startRecording(name: string, path?: string): Promise<ActionResult>;
+  /**
+   * Records the session's page into a new file the host names in its recordings folder;
+   * the page cannot choose the path, so the dashboard cannot write anywhere else.
+   */
+  startRecording(name: string): Promise<ActionResult>;
   stopRecording(name: string): Promise<ActionResult>;
   setKeepOpen(name: string, on: boolean): Promise<ActionResult>;
   newSession(name: string): Promise<ActionResult>;

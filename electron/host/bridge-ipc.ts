@@ -15,6 +15,9 @@ export const INVOKE_CHANNELS = [
   BRIDGE_CHANNELS.newSession,
 ] as const;
 
+/** Why a recording path from the dashboard is refused, over IPC and HTTP alike. */
+export const PATH_REFUSED = 'the dashboard names recordings itself: a path is not accepted';
+
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
 /** One channel's handler: the renderer's arguments, untrusted, in; the answer out. */
@@ -39,9 +42,9 @@ export function createBridgeIpcHandlers(
     [BRIDGE_CHANNELS.stopSession]: (args) => withName(args[0], (name) => bridge.stopSession(name)),
     [BRIDGE_CHANNELS.startRecording]: (args) =>
       withName(args[0], (name) => {
-        const path = args[1];
-        if (path !== undefined && typeof path !== 'string') return refused('path must be a string');
-        return bridge.startRecording(name, path);
+        // Said out loud rather than ignored: a page that sends a path expects it used.
+        if (args.length > 1) return refused(PATH_REFUSED);
+        return bridge.startRecording(name);
       }),
     [BRIDGE_CHANNELS.stopRecording]: (args) =>
       withName(args[0], (name) => bridge.stopRecording(name)),

@@ -61,7 +61,9 @@ export async function runDashboard(options: RunDashboardOptions): Promise<Runnin
     throw error;
   });
   options.print(`Dashboard: ${url}`);
-  options.print('Anyone with this URL can stop your sessions: keep it to yourself.');
+  options.print(
+    'Anyone with this URL can see, stop, start and record your sessions: keep it to yourself.',
+  );
   if (options.open) openInBrowser(server.ticketUrl(), options.print);
 
   return {

@@ -7,15 +7,10 @@ import type { ActionResult, DashboardBridge } from '../../shared/bridge';
 import type { DashboardSnapshot } from '../../shared/snapshot';
 import { tokensMatch } from '../daemon/auth-token';
 import type { Logger } from '../daemon/logger';
+import { PATH_REFUSED } from './bridge-ipc';
 import { contentTypeOf } from './content-types';
 import { type ApiRoute, checkedSessionName, resolveApiRoute } from './dashboard-routes';
-import {
-  booleanField,
-  HttpRefusal,
-  optionalStringField,
-  readJsonBody,
-  stringField,
-} from './http-request-body';
+import { booleanField, HttpRefusal, readJsonBody, stringField } from './http-request-body';
 
 export interface DashboardServerOptions {
   /** The actions and snapshots the dashboard works with (see `createMonitorBridge`). */
@@ -259,7 +254,8 @@ export class DashboardServer {
       case 'stop':
         return bridge.stopSession(name);
       case 'recording/start':
-        return bridge.startRecording(name, optionalStringField(body, 'path'));
+        if (body.path !== undefined) throw new HttpRefusal(400, PATH_REFUSED);
+        return bridge.startRecording(name);
       case 'recording/stop':
         return bridge.stopRecording(name);
       case 'keep-open':

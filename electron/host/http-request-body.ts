@@ -57,13 +57,6 @@ export function stringField(body: Record<string, unknown>, field: string): strin
   return value;
 }
 
-export function optionalStringField(
-  body: Record<string, unknown>,
-  field: string,
-): string | undefined {
-  return body[field] === undefined ? undefined : stringField(body, field);
-}
-
 export function booleanField(body: Record<string, unknown>, field: string): boolean {
   const value = body[field];
   if (typeof value !== 'boolean') throw new HttpRefusal(400, `${field} must be true or false`);

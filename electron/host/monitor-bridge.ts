@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { ActionResult, DashboardBridge } from '../../shared/bridge';
 import { errorMessage } from '../../shared/errors';
 import { isLivePhase } from '../../shared/phases';
@@ -8,6 +7,7 @@ import { readTokenFile } from '../daemon/auth-token';
 import type { Logger } from '../daemon/logger';
 import { sessionPaths } from '../daemon/paths';
 import { sendRequest } from '../daemon/socket-client';
+import { releaseUnusedRecordingFile, reserveRecordingFile } from './recording-file';
 import type { SessionMonitor } from './session-monitor';
 
 export interface MonitorBridgeOptions {
@@ -18,8 +18,10 @@ export interface MonitorBridgeOptions {
    * hosts it in-process; `btray dashboard` spawns a headless daemon.
    */
   newSession: (name: string) => Promise<void>;
-  /** Where recordings started without a path go; defaults to `<home>/recordings`. */
+  /** Where dashboard recordings go; defaults to `<home>/recordings`. */
   recordingsDir?: string;
+  /** The clock recording file names are made from; tests pin it. */
+  now?: () => Date;
   /** `record stop` waits for the MP4 to be finished, which may take a few seconds. */
   requestTimeoutMs?: number;
   log: Logger;
@@ -59,10 +61,7 @@ export function createMonitorBridge(options: MonitorBridgeOptions): DashboardBri
   return {
     subscribe: (listener) => monitor.subscribe(listener),
     stopSession: (name) => act(name, 'stop session', () => send(name, 'shutdown')),
-    startRecording: (name, path) =>
-      act(name, 'start recording', () =>
-        send(name, 'record', { record_command: 'start', path: recordingPath(options, name, path) }),
-      ),
+    startRecording: (name) => act(name, 'start recording', () => startRecording(options, name)),
     stopRecording: (name) =>
       act(name, 'stop recording', () => send(name, 'record', { record_command: 'stop' })),
     setKeepOpen: (name, on) =>
@@ -102,14 +101,17 @@ async function startSession(options: MonitorBridgeOptions, name: string): Promis
   await options.newSession(name);
 }
 
-/** A relative or missing path lands in the recordings folder, named after the session. */
-function recordingPath(options: MonitorBridgeOptions, name: string, path?: string): string {
-  if (path && isAbsolute(path)) return path;
-
+/**
+ * The dashboard names the file itself, in its recordings folder: whoever holds the
+ * dashboard URL can record, but cannot choose where a file is written or overwrite one.
+ */
+async function startRecording(options: MonitorBridgeOptions, name: string): Promise<void> {
   const folder = options.recordingsDir ?? join(options.home, 'recordings');
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  if (path) return join(folder, path);
-
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-  return join(folder, `${name}-${stamp}.mp4`);
+  const path = reserveRecordingFile(folder, name, options.now?.() ?? new Date());
+  try {
+    await request(options, name, 'record', { record_command: 'start', path });
+  } catch (error) {
+    releaseUnusedRecordingFile(path, options.log);
+    throw error;
+  }
 }

@@ -23,8 +23,7 @@ export function createHttpBridge(base = '/api'): DashboardBridge {
       };
     },
     stopSession: (name) => post(`${session(name)}/stop`),
-    startRecording: (name, path) =>
-      post(`${session(name)}/recording/start`, path === undefined ? {} : { path }),
+    startRecording: (name) => post(`${session(name)}/recording/start`),
     stopRecording: (name) => post(`${session(name)}/recording/stop`),
     setKeepOpen: (name, on) => post(`${session(name)}/keep-open`, { on }),
     newSession: (name) => post('/sessions', { name }),

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../electron/daemon/logger';
-import { INVOKE_CHANNELS } from '../../electron/host/bridge-ipc';
+import { INVOKE_CHANNELS, PATH_REFUSED } from '../../electron/host/bridge-ipc';
 import { ipcSenderProblem } from '../../electron/host/ipc-sender-guard';
 import { createMonitorBridge } from '../../electron/host/monitor-bridge';
 import { SessionHost } from '../../electron/host/session-host';
@@ -136,12 +136,17 @@ describe('IPC sender check', () => {
     const badOn = await invoke(BRIDGE_CHANNELS.setKeepOpen, sender, 'watched', 'yes');
     const badName = await invoke(BRIDGE_CHANNELS.stopSession, sender, '../watched');
     const notString = await invoke(BRIDGE_CHANNELS.newSession, sender, { name: 'x' });
-    const badPath = await invoke(BRIDGE_CHANNELS.startRecording, sender, 'watched', 42);
+    const withPath = await invoke(
+      BRIDGE_CHANNELS.startRecording,
+      sender,
+      'watched',
+      '/tmp/elsewhere/victim.txt',
+    );
 
     expect(badOn).toEqual({ ok: false, error: 'on must be true or false' });
     expect(badName).toMatchObject({ ok: false });
     expect(notString).toEqual({ ok: false, error: 'the session name must be a string' });
-    expect(badPath).toEqual({ ok: false, error: 'path must be a string' });
+    expect(withPath).toEqual({ ok: false, error: PATH_REFUSED });
     expect(await keepOpen()).toBe(false);
   });
 

@@ -36,7 +36,6 @@ describe('preload', () => {
 
     await bridge.stopSession('a');
     await bridge.startRecording('a');
-    await bridge.startRecording('a', 'clip.mp4');
     await bridge.stopRecording('a');
     await bridge.setKeepOpen('a', true);
     await bridge.newSession('b');
@@ -44,7 +43,6 @@ describe('preload', () => {
     expect(ipcRenderer.invoked).toEqual([
       { channel: BRIDGE_CHANNELS.stopSession, args: ['a'] },
       { channel: BRIDGE_CHANNELS.startRecording, args: ['a'] },
-      { channel: BRIDGE_CHANNELS.startRecording, args: ['a', 'clip.mp4'] },
       { channel: BRIDGE_CHANNELS.stopRecording, args: ['a'] },
       { channel: BRIDGE_CHANNELS.setKeepOpen, args: ['a', true] },
       { channel: BRIDGE_CHANNELS.newSession, args: ['b'] },

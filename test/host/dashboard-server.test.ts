@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type ClientRequest, type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/daemon/logger';
+import { PATH_REFUSED } from '../../electron/host/bridge-ipc';
 import { DASHBOARD_CSP, DashboardServer } from '../../electron/host/dashboard-server';
 import { createMonitorBridge } from '../../electron/host/monitor-bridge';
 import { SessionMonitor } from '../../electron/host/session-monitor';
@@ -317,7 +318,7 @@ describe('DashboardServer', () => {
 
     const keep = await ownPagePost('/api/sessions/work/keep-open', { on: true });
     expect(JSON.parse(keep.body)).toEqual({ ok: true });
-    const record = await ownPagePost('/api/sessions/work/recording/start', { path: 'clip.mp4' });
+    const record = await ownPagePost('/api/sessions/work/recording/start', {});
     expect(JSON.parse(record.body)).toEqual({ ok: true });
     const created = await ownPagePost('/api/sessions', { name: 'fresh' });
     expect(JSON.parse(created.body)).toEqual({ ok: true });
@@ -325,9 +326,26 @@ describe('DashboardServer', () => {
     expect(fake.requests.findLast((r) => r.action === 'keep_open')?.params).toEqual({ on: true });
     expect(fake.requests.find((r) => r.action === 'record')?.params).toEqual({
       record_command: 'start',
-      path: join(home, 'recordings', 'clip.mp4'),
+      path: expect.stringMatching(new RegExp(`^${home}/recordings/work-[\\d_-]+\\.mp4$`)),
     });
     expect(newSessions).toEqual(['fresh']);
+  });
+
+  it('takes no recording path from the page: nothing written, nothing overwritten', async () => {
+    const fake = fakes[0] as FakeSession;
+    const victim = join(home, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    const records = () => fake.actions().filter((action) => action === 'record').length;
+    const before = records();
+
+    for (const path of [victim, '../../escaped.mp4', 'clip.mp4']) {
+      const answer = await ownPagePost('/api/sessions/work/recording/start', { path });
+      expect(answer.status, path).toBe(400);
+      expect(answer.body).toBe(`${PATH_REFUSED}\n`);
+    }
+
+    expect(records()).toBe(before);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
   });
 
   it('answers a failed action with the session’s own error', async () => {
