@@ -1,4 +1,4 @@
-import type { Phase } from './phases';
+import { isLivePhase, type Phase } from './phases';
 import type { SessionConfig } from './protocol';
 import type { RecordingStatus } from './recording';
 
@@ -10,6 +10,13 @@ export interface SessionSnapshot {
   phase: Phase;
   /** True when the state file says live but the socket does not answer. */
   unresponsive: boolean;
+  /**
+   * True when the process its state file names no longer exists while the file does not
+   * say stopped: it crashed or was killed. Nothing can stop it; nothing records.
+   */
+  gone: boolean;
+  /** True when its state file cannot be read or understood; `problem` says why. */
+  unreadable: boolean;
   config: SessionConfig | null;
   idle_timeout_s: number | null;
   idle_seconds_left: number | null;
@@ -29,4 +36,22 @@ export interface DashboardSnapshot {
   taken_at: number;
   home: string;
   sessions: SessionSnapshot[];
+}
+
+/** A session whose daemon may still serve: a live phase, and its process is there. */
+export function isActiveSession(session: SessionSnapshot): boolean {
+  return isLivePhase(session.phase) && !session.gone;
+}
+
+/**
+ * Nothing is left to act on: it stopped, its process is gone, or its state file cannot
+ * be read (and nothing answers for it). The dashboard folds these away.
+ */
+export function hasEnded(session: SessionSnapshot): boolean {
+  return session.phase === 'stopped' || session.gone || session.unreadable;
+}
+
+/** Recording now: a gone session's state file may still say so, but nothing records. */
+export function isRecording(session: SessionSnapshot): boolean {
+  return session.recording?.active === true && !session.gone;
 }

@@ -234,14 +234,19 @@ function mergeSession(
   readProblem: string | null,
 ): SessionSnapshot {
   const base = fromStateFile(name, state, readProblem);
-  if (status === undefined) return base;
-  if (!status.ok) return unanswered(base, state, status.problem);
+  if (status?.ok) return fromStatus(base, status.data);
+  if (state && state.phase !== 'stopped' && !processExists(state.pid)) return gone(base, state);
+  if (status !== undefined) return unanswered(base, status.problem);
+  return base;
+}
 
-  const data = status.data;
+function fromStatus(base: SessionSnapshot, data: StatusData): SessionSnapshot {
   return {
     ...base,
     pid: data.pid,
     phase: data.phase,
+    // It answers, so it is neither unreadable nor gone, whatever its file says.
+    unreadable: false,
     config: data.config,
     idle_timeout_s: data.idle_timeout_s,
     idle_seconds_left: data.idle_seconds_left,
@@ -257,13 +262,16 @@ function fromStateFile(
   state: SessionStateFile | undefined,
   readProblem: string | null,
 ): SessionSnapshot {
+  const reason = readProblem === null ? null : unreadableReason(readProblem);
   return {
     name,
     host: state?.host ?? 'unknown',
     pid: state?.pid ?? null,
-    // A session whose file cannot be read is shown as failed; its problem says why.
+    // A session whose file cannot be read has no phase to show; `unreadable` says so.
     phase: state?.phase ?? 'failed',
     unresponsive: false,
+    gone: false,
+    unreadable: state === undefined,
     config: state?.config ?? null,
     idle_timeout_s: state?.idle_timeout_s ?? null,
     idle_seconds_left: null,
@@ -272,24 +280,56 @@ function fromStateFile(
     url: null,
     title: null,
     updated_at: state?.updated_at ?? 0,
-    problem: state?.phase === 'failed' ? (state.error ?? readProblem) : readProblem,
+    problem: state?.phase === 'failed' ? (state.error ?? reason) : reason,
     ended_because: state?.stopped_by_itself ? (state.stop_reason ?? null) : null,
   };
 }
 
-/** The state file says live but nobody answers: a crashed host, or one that hangs. */
-function unanswered(
-  base: SessionSnapshot,
-  state: SessionStateFile | undefined,
-  problem: string,
-): SessionSnapshot {
-  const gone = state !== undefined && !processExists(state.pid);
-  const why = gone ? `its process ${state.pid} is gone` : problem;
+/**
+ * The state file says the session is on its way, but its process is gone: it crashed or
+ * was killed before it could write `stopped`. Whatever recording the file mentions ended
+ * with it, and no socket will ever answer.
+ */
+function gone(base: SessionSnapshot, state: SessionStateFile): SessionSnapshot {
+  const why = `its process ${state.pid} is gone`;
+  return {
+    ...base,
+    gone: true,
+    unresponsive: isLivePhase(state.phase),
+    recording: null,
+    problem: base.problem ? `${base.problem}; ${why}` : why,
+  };
+}
+
+/** The state file says live, the process is there, but nobody answers: it hangs. */
+function unanswered(base: SessionSnapshot, problem: string): SessionSnapshot {
   return {
     ...base,
     unresponsive: true,
-    problem: base.problem ? `${base.problem}; ${why}` : why,
+    problem: base.problem ? `${base.problem}; ${problem}` : problem,
   };
+}
+
+/**
+ * Why a state file cannot be used, in words for the dashboard. The reader reports an
+ * I/O failure as the error's text (`Error: EISDIR: illegal operation…`); its code is all
+ * a person needs from it.
+ */
+export function unreadableReason(problem: string): string {
+  if (problem === 'state file is not valid JSON') return 'its state file is damaged (not JSON)';
+  if (problem === 'state file is not an object') return 'its state file is damaged';
+  if (problem === 'state file lacks phase or pid') {
+    return 'its state file lacks the phase or the process id';
+  }
+  const schema = /^unknown state schema (.+)$/.exec(problem)?.[1];
+  if (schema !== undefined) {
+    return `its state file is from another version of Browser Tray (schema ${schema})`;
+  }
+
+  const code = /\b(E[A-Z]{2,})\b/.exec(problem)?.[1];
+  if (code === 'EISDIR') return 'its state file is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'no permission to read its state file';
+  return code ? `its state file cannot be read (${code})` : 'its state file cannot be read';
 }
 
 /** A live state whose process still exists: shown however old, even when it hangs. */

@@ -1,5 +1,11 @@
-import { isLivePhase, type Phase } from '../../shared/phases';
-import type { DashboardSnapshot, SessionSnapshot } from '../../shared/snapshot';
+import type { Phase } from '../../shared/phases';
+import {
+  type DashboardSnapshot,
+  hasEnded,
+  isActiveSession,
+  isRecording,
+  type SessionSnapshot,
+} from '../../shared/snapshot';
 
 /** What a tray menu item does when clicked; the Electron shell maps each to a call. */
 export type TrayAction =
@@ -37,12 +43,13 @@ const PHASE_LABELS: Record<Phase, string> = {
  * The tray menu for a snapshot. Linux tray backends show only the menu (a click on the
  * icon may never arrive), so everything the tray can do is in it: each session with its
  * phase and a recording mark, the dashboard, a new session, Stop per session, Stop all
- * and Quit. Stopped sessions the monitor still remembers are left out.
+ * and Quit. Sessions that ended (stopped, their process gone, their state file unreadable)
+ * are left out: there is nothing to do with them here, and they are not counted.
  */
 export function buildTrayMenuModel(snapshot: DashboardSnapshot | undefined): TrayMenuModel {
-  const sessions = (snapshot?.sessions ?? []).filter((session) => session.phase !== 'stopped');
+  const sessions = (snapshot?.sessions ?? []).filter((session) => !hasEnded(session));
   const stoppable = stoppableSessions(snapshot);
-  const recording = sessions.filter((session) => session.recording?.active === true);
+  const recording = sessions.filter(isRecording);
 
   const entries: TrayMenuEntry[] = [
     ...sessionLines(sessions),
@@ -66,7 +73,7 @@ export function buildTrayMenuModel(snapshot: DashboardSnapshot | undefined): Tra
 
 /** A session answering in a live phase can be asked to stop. */
 function canStop(session: SessionSnapshot): boolean {
-  return isLivePhase(session.phase) && !session.unresponsive;
+  return isActiveSession(session) && !session.unresponsive;
 }
 
 /** The sessions of a snapshot that Stop and Stop all act on. */
@@ -83,7 +90,7 @@ function sessionLines(sessions: SessionSnapshot[]): TrayMenuEntry[] {
 export function sessionLabel(session: SessionSnapshot): string {
   const state = session.unresponsive ? 'not responding' : PHASE_LABELS[session.phase];
   const host = session.host === 'headless' ? ' (headless)' : '';
-  const mark = session.recording?.active ? ' · ● REC' : '';
+  const mark = isRecording(session) ? ' · ● REC' : '';
   return `${session.name} — ${state}${mark}${host}`;
 }
 

@@ -1,5 +1,4 @@
-import { isLivePhase } from '../../shared/phases';
-import type { SessionSnapshot } from '../../shared/snapshot';
+import { summarizeSessions } from '../session-summary';
 import { type Connection, connectionOf } from '../store';
 import { useDashboard } from '../store-context';
 import { LogoMark, PlusIcon } from './icons';
@@ -13,7 +12,7 @@ const CONNECTION_LABELS: Record<Connection, string> = {
 /** The brand, a one-line summary, the link state and the New session button. */
 export function AppHeader(props: { formOpen: boolean; onNewSession: () => void }) {
   const connection = useDashboard(connectionOf);
-  const summary = useDashboard((state) => summarize(state.snapshot?.sessions ?? []));
+  const summary = useDashboard((state) => summarizeSessions(state.snapshot?.sessions ?? []));
 
   return (
     <header className="header">
@@ -38,13 +37,4 @@ export function AppHeader(props: { formOpen: boolean; onNewSession: () => void }
       </button>
     </header>
   );
-}
-
-function summarize(sessions: SessionSnapshot[]): string {
-  const live = sessions.filter((session) => isLivePhase(session.phase)).length;
-  const recording = sessions.filter((session) => session.recording?.active).length;
-  if (sessions.length === 0) return 'No session yet';
-  const parts = [live === 1 ? '1 session running' : `${live} sessions running`];
-  if (recording > 0) parts.push(`${recording} recording`);
-  return parts.join(' · ');
 }

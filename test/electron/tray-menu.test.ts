@@ -24,6 +24,8 @@ function session(name: string, overrides: Partial<SessionSnapshot> = {}): Sessio
     pid: 4242,
     phase: 'ready',
     unresponsive: false,
+    gone: false,
+    unreadable: false,
     config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
     idle_timeout_s: 1800,
     idle_seconds_left: 1700,
@@ -135,6 +137,26 @@ describe('buildTrayMenuModel', () => {
     ).toEqual([]);
     expect(itemNamed(model, 'Stop all').enabled).toBe(false);
     expect(model.tooltip).toBe('Browser Tray — 3 sessions');
+  });
+
+  it('leaves a session whose process is gone out of the list and the counts', () => {
+    const model = buildTrayMenuModel(
+      snapshot(
+        session('ghost', {
+          phase: 'running',
+          gone: true,
+          unresponsive: true,
+          recording: RECORDING,
+        }),
+        session('broken', { phase: 'failed', unreadable: true }),
+        session('live', { phase: 'running' }),
+      ),
+    );
+
+    expect(labels(model)[0]).toBe('live — running');
+    expect(labels(model).some((label) => /ghost|broken/.test(label))).toBe(false);
+    expect(model.tooltip).toBe('Browser Tray — 1 session');
+    expect(model.recording).toBe(false);
   });
 
   it('shows a session that is launching its browser', () => {

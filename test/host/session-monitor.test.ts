@@ -88,24 +88,34 @@ describe('SessionMonitor', () => {
     expect(session.actions()).toEqual(['status']);
   });
 
-  it('shows a corrupt state file as a failed session with its problem', async () => {
+  it('shows a corrupt state file as unreadable, with a reason in words', async () => {
     writeFileSync(sessionPaths(home, 'broken').state, '{"schema": 1, "phase": ');
 
     const broken = find(await monitor.refresh(), 'broken');
 
-    expect(broken.phase).toBe('failed');
-    expect(broken.problem).toBe('state file is not valid JSON');
-    expect(broken.host).toBe('unknown');
+    expect(broken).toMatchObject({ unreadable: true, gone: false, host: 'unknown' });
+    expect(broken.problem).toBe('its state file is damaged (not JSON)');
   });
 
-  it('shows a state file of an unknown schema with its problem', async () => {
+  it('shows a state file of an unknown schema as unreadable, saying why', async () => {
     const future = { ...sampleStateFile('future', {}), schema: 99 };
     writeFileSync(sessionPaths(home, 'future').state, JSON.stringify(future));
 
     const session = find(await monitor.refresh(), 'future');
 
-    expect(session.problem).toBe('unknown state schema 99');
-    expect(session.phase).toBe('failed');
+    expect(session.unreadable).toBe(true);
+    expect(session.problem).toBe(
+      'its state file is from another version of Browser Tray (schema 99)',
+    );
+  });
+
+  it('says a state file that is a folder is one, without the raw error text', async () => {
+    mkdirSync(sessionPaths(home, 'folder').state);
+
+    const session = find(await monitor.refresh(), 'folder');
+
+    expect(session.unreadable).toBe(true);
+    expect(session.problem).toBe('its state file is a folder, not a file');
   });
 
   it('shows a recently stopped session without asking its socket; hides an old one', async () => {
@@ -154,15 +164,40 @@ describe('SessionMonitor', () => {
     expect(crashed.problem).toMatch(/^no answer on the session socket/);
   });
 
-  it('says when the process behind a live state file is gone', async () => {
+  it('says when the process behind a live state file is gone, and that it records nothing', async () => {
     const pid = deadPid();
-    writeStateFile(sessionPaths(home, 'ghost').state, sampleStateFile('ghost', { pid }));
+    const recording = {
+      active: true,
+      path: join(home, 'ghost.mp4'),
+      framerate: 10,
+      started_at: Date.now() / 1000 - 30,
+      elapsed_s: 30,
+      frames: 300,
+      size_bytes: 1000,
+    };
+    writeStateFile(
+      sessionPaths(home, 'ghost').state,
+      sampleStateFile('ghost', { pid, phase: 'running', recording }),
+    );
     writeFileSync(sessionPaths(home, 'ghost').token, 'a'.repeat(64));
 
     const ghost = find(await monitor.refresh(), 'ghost');
 
-    expect(ghost.unresponsive).toBe(true);
+    expect(ghost).toMatchObject({ gone: true, unresponsive: true, recording: null });
     expect(ghost.problem).toBe(`its process ${pid} is gone`);
+  });
+
+  it('says a failed session whose process exited is gone', async () => {
+    const pid = deadPid();
+    writeStateFile(
+      sessionPaths(home, 'crashed').state,
+      sampleStateFile('crashed', { pid, phase: 'failed', error: 'Chromium did not start' }),
+    );
+
+    const crashed = find(await monitor.refresh(), 'crashed');
+
+    expect(crashed).toMatchObject({ gone: true, unresponsive: false, phase: 'failed' });
+    expect(crashed.problem).toBe(`Chromium did not start; its process ${pid} is gone`);
   });
 
   it('reports a missing token instead of asking the socket', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeChanges } from '../../renderer/announcements';
 import { idleSecondsLeft, recordingElapsedS } from '../../renderer/countdown';
 import { fileName, formatBytes, formatClock, spokenDuration } from '../../renderer/format';
+import { summarizeSessions } from '../../renderer/session-summary';
 import { connectionOf, createDashboardStore, LOST_AFTER_MS } from '../../renderer/store';
 import type { ActionResult, DashboardBridge } from '../../shared/bridge';
 import type { DashboardSnapshot, SessionSnapshot } from '../../shared/snapshot';
@@ -13,6 +14,8 @@ function session(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
     pid: 42,
     phase: 'running',
     unresponsive: false,
+    gone: false,
+    unreadable: false,
     config: { headed: false, profile: null, cdp_url: null, use_cloud: false },
     idle_timeout_s: 600,
     idle_seconds_left: 300,
@@ -174,6 +177,30 @@ describe('countdowns', () => {
     expect(spokenDuration(3660)).toBe('1 hour 1 minute');
     expect(formatBytes(1_400_000)).toBe('1.4 MB');
     expect(fileName('C:\\videos\\run.mp4')).toBe('run.mp4');
+  });
+});
+
+describe('header summary', () => {
+  const recording = {
+    active: true,
+    path: '/tmp/a.mp4',
+    framerate: 10,
+    started_at: 0,
+    elapsed_s: 1,
+    frames: 1,
+    size_bytes: 0,
+  };
+
+  it('counts running and recording sessions', () => {
+    expect(summarizeSessions([])).toBe('No session yet');
+    expect(summarizeSessions([session({ recording }), session({ name: 'b' })])).toBe(
+      '2 sessions running · 1 recording',
+    );
+  });
+
+  it('counts a session whose process is gone as neither running nor recording', () => {
+    const ghost = session({ name: 'ghost', gone: true, unresponsive: true, recording });
+    expect(summarizeSessions([ghost, session({ name: 'live' })])).toBe('1 session running');
   });
 });
 
