@@ -50,8 +50,11 @@ export interface DashboardState {
 
 export type DashboardStore = StoreApi<DashboardState>;
 
-/** The monitor emits at least every two seconds; silence past this means the link is down. */
-export const LOST_AFTER_MS = 6000;
+/**
+ * The monitor emits at least every five seconds (its heartbeat); silence for two of them
+ * and a little more means the link is down.
+ */
+export const LOST_AFTER_MS = 12_000;
 
 /** An answered action whose effect never shows (the session vanished) stops waiting here. */
 const PENDING_GIVE_UP_MS = 10_000;

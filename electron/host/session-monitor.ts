@@ -36,7 +36,7 @@ type SnapshotListener = (snapshot: DashboardSnapshot) => void;
 export class SessionMonitor {
   private readonly listeners = new Set<SnapshotListener>();
   private latest: DashboardSnapshot | undefined;
-  private latestKey = '';
+  private lastEmitted: DashboardSnapshot | undefined;
   private lastEmitAt = 0;
   private watcher: FSWatcher | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -196,15 +196,20 @@ export class SessionMonitor {
     }
   }
 
-  /** Emits when anything but the clock changed, and at least every heartbeat. */
+  /**
+   * Emits when anything but the clocks changed, and at least every heartbeat. The idle
+   * countdown and a recording's elapsed time move every second: clients tick them
+   * between snapshots and re-sync at each one, so they alone are no reason to push.
+   */
   private publish(sessions: SessionSnapshot[]): void {
     const snapshot: DashboardSnapshot = { taken_at: Date.now(), home: this.options.home, sessions };
-    const key = JSON.stringify(sessions);
-    const heartbeatDue = snapshot.taken_at - this.lastEmitAt >= (this.options.heartbeatMs ?? 2000);
+    const heartbeatMs = this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    const heartbeatDue = snapshot.taken_at - this.lastEmitAt >= heartbeatMs;
+    const previous = this.lastEmitted;
     this.latest = snapshot;
-    if (key === this.latestKey && !heartbeatDue) return;
+    if (previous && !heartbeatDue && !changedBeyondClocks(previous, snapshot)) return;
 
-    this.latestKey = key;
+    this.lastEmitted = snapshot;
     this.lastEmitAt = snapshot.taken_at;
     for (const listener of [...this.listeners]) {
       try {
@@ -214,6 +219,50 @@ export class SessionMonitor {
       }
     }
   }
+}
+
+/** Clients count an idle deadline that moved less than this as the same one. */
+const IDLE_DEADLINE_SLACK_S = 2;
+
+/** Long enough to spare idle pushes; short enough that a client notices a lost link. */
+const DEFAULT_HEARTBEAT_MS = 5000;
+
+/**
+ * Whether `next` differs from `previous` in anything but the ticking clocks. An idle
+ * deadline (snapshot time plus seconds left) that moved by more than a rounding error
+ * counts: a command restarted the timer.
+ */
+function changedBeyondClocks(previous: DashboardSnapshot, next: DashboardSnapshot): boolean {
+  if (withoutClocks(previous.sessions) !== withoutClocks(next.sessions)) return true;
+  return next.sessions.some((session, index) => {
+    const before = idleDeadlineS(previous, previous.sessions[index]);
+    const after = idleDeadlineS(next, session);
+    if (before === null || after === null) return before !== after;
+    return Math.abs(after - before) > IDLE_DEADLINE_SLACK_S;
+  });
+}
+
+function withoutClocks(sessions: SessionSnapshot[]): string {
+  return JSON.stringify(
+    sessions.map((session) => ({
+      ...session,
+      idle_seconds_left: session.idle_seconds_left === null ? null : 'ticking',
+      recording: session.recording && {
+        ...session.recording,
+        elapsed_s: 'ticking',
+        frames: 'ticking',
+        size_bytes: 'ticking',
+      },
+    })),
+  );
+}
+
+function idleDeadlineS(
+  snapshot: DashboardSnapshot,
+  session: SessionSnapshot | undefined,
+): number | null {
+  if (session === undefined || session.idle_seconds_left === null) return null;
+  return snapshot.taken_at / 1000 + session.idle_seconds_left;
 }
 
 type StatusOutcome = { ok: true; data: StatusData } | { ok: false; problem: string };

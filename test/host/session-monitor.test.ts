@@ -10,6 +10,7 @@ import { SessionMonitor } from '../../electron/host/session-monitor';
 import type { DashboardSnapshot, SessionSnapshot } from '../../shared/snapshot';
 import { sampleStateFile } from '../helpers/state-file-fixture';
 import { FakeSession } from './fake-session';
+import { askSession } from './host-test-kit';
 
 let home: string;
 let monitor: SessionMonitor;
@@ -164,7 +165,7 @@ describe('SessionMonitor', () => {
     expect(crashed.problem).toMatch(/^no answer on the session socket/);
   });
 
-  it('says when the process behind a live state file is gone, and that it records nothing', async () => {
+  it('says when the process behind a live state file is gone, and records nothing', async () => {
     const pid = deadPid();
     const recording = {
       active: true,
@@ -260,6 +261,33 @@ describe('SessionMonitor', () => {
     // One every 300 ms, give or take a busy event loop; not one per 100 ms poll.
     expect(times.length).toBeGreaterThanOrEqual(3);
     expect(times.length).toBeLessThanOrEqual(7);
+  });
+
+  it('does not push a snapshot per poll when only the clocks move', async () => {
+    await fake('ticking', { idleTimeoutS: 600, recordingSinceS: 5 });
+    const quiet = new SessionMonitor({
+      home,
+      log: silentLogger(),
+      pollIntervalMs: 100,
+      heartbeatMs: 10_000,
+    });
+    const seen: DashboardSnapshot[] = [];
+    quiet.subscribe((snapshot) => seen.push(snapshot));
+    quiet.start();
+
+    try {
+      // Long enough for the idle clock to move twice and the recording's to move each poll.
+      await new Promise((resolve) => setTimeout(resolve, 2300));
+      expect(seen).toHaveLength(1);
+      expect((await quiet.refresh()).sessions[0]?.recording?.elapsed_s).toBeGreaterThan(6);
+
+      // A real change still goes out at once.
+      await askSession(home, 'ticking', 'keep_open', { on: true });
+      await expect.poll(() => seen.length, { timeout: 2000 }).toBe(2);
+      expect(seen[1]?.sessions[0]?.keep_open).toBe(true);
+    } finally {
+      quiet.stop();
+    }
   });
 
   it('survives a home folder that does not exist yet, and follows it once created', async () => {
