@@ -16,6 +16,8 @@ export interface QuitSequenceOptions {
   beforeStop: () => void;
   /** Runs once the sessions stopped or the deadline passed: monitor, tray, log. */
   afterStop: () => void;
+  /** Told of every stage change, so the tray can say that it is quitting. */
+  onStageChange?: (stage: QuitStage) => void;
   log: Logger;
 }
 
@@ -39,27 +41,32 @@ export class QuitSequence {
 
   /**
    * The tray's Quit item (`ask`) or a signal (no question). Resolves with `cancelled` when
-   * the person said no, `ignored` when a quit is already under way.
+   * the person said no, `ignored` when a quit is already under way. A signal wins over an
+   * open question: the quit goes on at once, and the answer, when it comes, is ignored.
    */
   async requestQuit(ask: boolean): Promise<'quitting' | 'cancelled' | 'ignored'> {
-    if (this.current === 'confirming' || this.current === 'stopping') return 'ignored';
-    if (this.current === 'exiting') return 'ignored';
+    if (this.current === 'stopping' || this.current === 'exiting') return 'ignored';
+    if (this.current === 'confirming' && ask) return 'ignored';
 
     if (ask && this.browserOpen()) {
-      this.current = 'confirming';
+      this.moveTo('confirming');
       const confirmed = await this.options.confirm(this.options.host.list()).catch((error) => {
         this.options.log.error({ err: error }, 'QuitSequence - the question failed; not quitting');
         return false;
       });
+      if (this.current !== 'confirming') {
+        this.options.log.info({ confirmed }, 'QuitSequence - answered after a signal; ignored');
+        return 'ignored';
+      }
       if (!confirmed) {
-        this.current = 'running';
+        this.moveTo('running');
         this.options.log.info('QuitSequence - quit cancelled; nothing stopped');
         return 'cancelled';
       }
     }
 
     // A quit the platform cancelled never reaches will-quit: asking again starts over.
-    this.current = 'quitting';
+    this.moveTo('quitting');
     this.options.log.info({ ask }, 'QuitSequence - quitting');
     this.options.quit();
     return 'quitting';
@@ -76,6 +83,12 @@ export class QuitSequence {
     void this.stopThenExit();
   }
 
+  private moveTo(stage: QuitStage): void {
+    if (stage === this.current) return;
+    this.current = stage;
+    this.step('onStageChange', () => this.options.onStageChange?.(stage));
+  }
+
   private browserOpen(): boolean {
     return this.options.host
       .list()
@@ -84,7 +97,7 @@ export class QuitSequence {
 
   private async stopThenExit(): Promise<void> {
     const { log, deadlineMs } = this.options;
-    this.current = 'stopping';
+    this.moveTo('stopping');
     this.step('beforeStop', this.options.beforeStop);
 
     // stopAll keeps the deadline itself, and extends it only while recordings are finished.
@@ -95,7 +108,7 @@ export class QuitSequence {
     logReport(log, report, deadlineMs);
 
     this.step('afterStop', this.options.afterStop);
-    this.current = 'exiting';
+    this.moveTo('exiting');
     this.options.exit(0);
   }
 

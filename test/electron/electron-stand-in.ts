@@ -243,11 +243,19 @@ export const session = {
 export const dialog = {
   /** The button the person "clicks" in the next message boxes: 0 Quit, 1 Cancel. */
   nextResponse: 0,
+  /** When true, message boxes stay open until the test calls `answer`. */
+  holdAnswers: false,
+  held: [] as Array<(response: number) => void>,
   messageBoxes: [] as Array<Record<string, unknown>>,
   errorBoxes: [] as Array<{ title: string; content: string }>,
   showMessageBox(options: Record<string, unknown>): Promise<{ response: number }> {
     dialog.messageBoxes.push(options);
-    return Promise.resolve({ response: dialog.nextResponse });
+    if (!dialog.holdAnswers) return Promise.resolve({ response: dialog.nextResponse });
+    return new Promise((resolve) => dialog.held.push((response) => resolve({ response })));
+  },
+  /** Clicks a button in the oldest message box still open. */
+  answer(response: number): void {
+    dialog.held.shift()?.(response);
   },
   showErrorBox(title: string, content: string): void {
     dialog.errorBoxes.push({ title, content });
@@ -297,6 +305,8 @@ export function resetStandIn(): void {
   protocol.privileged.length = 0;
   protocol.handlers.clear();
   dialog.nextResponse = 0;
+  dialog.holdAnswers = false;
+  dialog.held.length = 0;
   dialog.messageBoxes.length = 0;
   dialog.errorBoxes.length = 0;
   ipcRenderer.invoked.length = 0;

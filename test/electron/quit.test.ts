@@ -146,6 +146,24 @@ describe('quit sequence', () => {
     expect(phasesAtExit?.browsing).toBe('stopped');
   });
 
+  it('quits on a signal while the question is open, and ignores the answer after', async () => {
+    wire();
+    await host.create('browsing');
+    await browserPid('browsing');
+    dialog.holdAnswers = true;
+
+    const asked = quit.sequence.requestQuit(true);
+    await waitFor('the question', () => dialog.messageBoxes.length === 1);
+    process.emit('SIGTERM', 'SIGTERM');
+    await waitFor('app.exit', () => app.exitCodes.length > 0, 30_000);
+    dialog.answer(1);
+
+    expect(await asked).toBe('ignored');
+    expect(app.exitCodes).toEqual([0]);
+    expect(phasesAtExit?.browsing).toBe('stopped');
+    expect(quit.sequence.stage).toBe('exiting');
+  });
+
   it('does not ask when no hosted session has a browser open', async () => {
     wire();
     await host.create('idle');
