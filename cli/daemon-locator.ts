@@ -9,6 +9,7 @@ import { readStateFile } from '../electron/daemon/state-file';
 import { readTokenFile } from '../electron/daemon/token-file';
 import { isLivePhase } from '../shared/phases';
 import type { PingData, Response, StatusData } from '../shared/protocol';
+import type { SessionStateFile } from '../shared/state-file';
 import { CliError } from './exit-codes';
 import type { GlobalOptions } from './globals';
 import { printNotice } from './output';
@@ -85,13 +86,7 @@ export async function connectSession(
     if (outcome.kind === 'refused' && ++refusals >= 2) throw tokenRefused(paths, globals);
 
     const booting = bootingPid(paths);
-    if (booting === undefined && !options.start) {
-      throw new CliError(
-        `Session "${globals.session}" is not running.`,
-        1,
-        `Start it with: btray --session ${globals.session} open <url>`,
-      );
-    }
+    if (booting === undefined && !options.start) throw notRunning(paths, globals);
     if (booting === undefined && !spawned) {
       noteEndedByItself(paths, globals.session);
       spawnedPid = await startDaemon(globals);
@@ -102,6 +97,39 @@ export async function connectSession(
     if (Date.now() > deadline) throw startFailure(paths, globals, booting);
     await sleep(POLL_MS);
   }
+}
+
+/** The state of a session whose daemon is alive but past answering: it is shutting down. */
+export function shuttingDownState(paths: SessionPaths): SessionStateFile | undefined {
+  const read = readStateFile(paths.state);
+  if (!read.ok || read.state.phase !== 'shutting_down' || !processAlive(read.state.pid)) {
+    return undefined;
+  }
+  return read.state;
+}
+
+/**
+ * Why a command that must not start a session finds none to answer it: a session still
+ * shutting down (finishing a recording can take a while) has closed its socket, but its
+ * state file says what it is doing.
+ */
+function notRunning(paths: SessionPaths, globals: GlobalOptions): CliError {
+  const state = shuttingDownState(paths);
+  if (state) {
+    const finishing = state.recording?.active
+      ? `: finishing its recording ${state.recording.path}`
+      : '';
+    return new CliError(
+      `Session "${globals.session}" is shutting down${finishing}.`,
+      1,
+      `Wait for it with: btray --session ${globals.session} close`,
+    );
+  }
+  return new CliError(
+    `Session "${globals.session}" is not running.`,
+    1,
+    `Start it with: btray --session ${globals.session} open <url>`,
+  );
 }
 
 /**

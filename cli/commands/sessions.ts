@@ -5,7 +5,7 @@ import { sendRequest } from '../../electron/daemon/socket-client';
 import { readStateFile } from '../../electron/daemon/state-file';
 import { isTerminalPhase } from '../../shared/phases';
 import type { StatusData } from '../../shared/protocol';
-import { pingSession } from '../daemon-locator';
+import { pingSession, shuttingDownState } from '../daemon-locator';
 import { CliError } from '../exit-codes';
 import { type GlobalOptions, readGlobals } from '../globals';
 import { printResponse } from '../output';
@@ -71,19 +71,19 @@ async function closeSession(
 ): Promise<boolean> {
   const paths = sessionPaths(globals.home, name);
   const live = await pingSession(paths);
-  if (!live) {
+  if (live) {
+    const response = await sendRequest(paths.socket, live.token, 'shutdown');
+    if (!response.success) {
+      process.exitCode = printResponse(response, globals.json);
+      return false;
+    }
+  } else if (!shuttingDownState(paths)) {
     if (!options.all)
       report(globals, `Session "${name}" is not running.`, { session: name, closed: false });
     return false;
   }
-
-  const response = await sendRequest(paths.socket, live.token, 'shutdown');
-  if (!response.success) {
-    process.exitCode = printResponse(response, globals.json);
-    return false;
-  }
-
-  // Wait for the daemon to finish: a recording is completed before the browser closes.
+  // Wait for the daemon to finish: a recording is completed before the browser closes. A
+  // session already shutting down (another close, its idle timeout) is waited for the same way.
   const deadline = Date.now() + CLOSE_WAIT_MS;
   while (Date.now() < deadline) {
     // `stopped` only: a session whose browser failed to start is `failed` before it closes.

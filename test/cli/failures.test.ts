@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BTRAY, btray, closeAll } from '../helpers/cli';
+import { sampleStateFile } from '../helpers/state-file-fixture';
 import { makeTempHome } from '../helpers/temp-home';
 
 const temp = makeTempHome();
@@ -95,5 +96,57 @@ describe('a CLI that is killed while it waits', () => {
     expect(next.stdout).toBe('42\n');
     // Behind the 30 s wait, this would take 29 s.
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('a session that is shutting down', () => {
+  /**
+   * A daemon past its socket (it closes first) but still finishing a recording: this test
+   * process stands in for it, so its pid is alive for as long as the test says.
+   */
+  function finishingRecording(name: string): string {
+    const state = join(home, `${name}.state.json`);
+    const recording = {
+      active: true,
+      path: '/videos/demo.mp4',
+      framerate: 30,
+      started_at: Date.now() / 1000,
+      elapsed_s: 12,
+      frames: 360,
+      size_bytes: 1000,
+    };
+    writeFileSync(
+      state,
+      JSON.stringify(sampleStateFile(name, { phase: 'shutting_down', recording })),
+    );
+    return state;
+  }
+
+  it('status and record stop say what it is doing instead of "not running"', async () => {
+    const state = finishingRecording('ending');
+
+    const status = await btray(home, ['--session', 'ending', 'status']);
+    const stop = await btray(home, ['--session', 'ending', 'record', 'stop']);
+    // Done standing in: the suite's close --all would otherwise wait for this one to end.
+    writeFileSync(state, JSON.stringify(sampleStateFile('ending', { phase: 'stopped' })));
+
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(
+      'Session "ending" is shutting down: finishing its recording /videos/demo.mp4',
+    );
+    expect(stop.stderr).toContain('is shutting down');
+  });
+
+  it('close waits for it to stop, like a close of its own', async () => {
+    const state = finishingRecording('closing');
+    const started = Date.now();
+    const closing = btray(home, ['--session', 'closing', 'close']);
+
+    await delay(700);
+    writeFileSync(state, JSON.stringify(sampleStateFile('closing', { phase: 'stopped' })));
+    const closed = await closing;
+
+    expect(closed).toMatchObject({ code: 0, stdout: 'Closed session "closing".\n' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
   });
 });
