@@ -16,8 +16,6 @@ export interface QuitSequenceOptions {
   beforeStop: () => void;
   /** Runs once the sessions stopped or the deadline passed: monitor, tray, log. */
   afterStop: () => void;
-  /** Told of every stage change, so the tray can say that it is quitting. */
-  onStageChange?: (stage: QuitStage) => void;
   log: Logger;
 }
 
@@ -32,11 +30,20 @@ export type QuitStage = 'running' | 'confirming' | 'quitting' | 'stopping' | 'ex
  */
 export class QuitSequence {
   private current: QuitStage = 'running';
+  private readonly stageListeners = new Set<(stage: QuitStage) => void>();
 
   constructor(private readonly options: QuitSequenceOptions) {}
 
   get stage(): QuitStage {
     return this.current;
+  }
+
+  /** Calls `listener` at every stage change (the tray says it is quitting); returns the undo. */
+  onStageChange(listener: (stage: QuitStage) => void): () => void {
+    this.stageListeners.add(listener);
+    return () => {
+      this.stageListeners.delete(listener);
+    };
   }
 
   /**
@@ -86,7 +93,9 @@ export class QuitSequence {
   private moveTo(stage: QuitStage): void {
     if (stage === this.current) return;
     this.current = stage;
-    this.step('onStageChange', () => this.options.onStageChange?.(stage));
+    for (const listener of [...this.stageListeners]) {
+      this.step('onStageChange', () => listener(stage));
+    }
   }
 
   private browserOpen(): boolean {

@@ -27,6 +27,12 @@ export interface TrayMenuModel {
   entries: TrayMenuEntry[];
 }
 
+/** What the tray is doing besides showing sessions. */
+export interface TrayMenuState {
+  /** Quit is under way: the hosted sessions are being stopped. */
+  quitting: boolean;
+}
+
 const PRODUCT = 'Browser Tray';
 
 const PHASE_LABELS: Record<Phase, string> = {
@@ -46,7 +52,11 @@ const PHASE_LABELS: Record<Phase, string> = {
  * and Quit. Sessions that ended (stopped, their process gone, their state file unreadable)
  * are left out: there is nothing to do with them here, and they are not counted.
  */
-export function buildTrayMenuModel(snapshot: DashboardSnapshot | undefined): TrayMenuModel {
+export function buildTrayMenuModel(
+  snapshot: DashboardSnapshot | undefined,
+  state: TrayMenuState = { quitting: false },
+): TrayMenuModel {
+  if (state.quitting) return quittingModel(snapshot);
   const sessions = (snapshot?.sessions ?? []).filter((session) => !hasEnded(session));
   const stoppable = stoppableSessions(snapshot);
   const recording = sessions.filter(isRecording);
@@ -68,6 +78,32 @@ export function buildTrayMenuModel(snapshot: DashboardSnapshot | undefined): Tra
     tooltip: tooltip(sessions.length, recording.length),
     recording: recording.length > 0,
     entries,
+  };
+}
+
+/**
+ * While Quit waits, say for what: a recording is finished however long it takes (it is
+ * never cut short), so the person sees why the tray is still there. Only the dashboard
+ * stays on offer; everything else is being stopped.
+ */
+function quittingModel(snapshot: DashboardSnapshot | undefined): TrayMenuModel {
+  const finishing = (snapshot?.sessions ?? [])
+    .filter((session) => session.host === 'tray' && isRecording(session))
+    .map((session) => session.name);
+  const doing =
+    finishing.length > 0
+      ? `Finishing recording of ${finishing.join(', ')}…`
+      : 'Closing the browsers…';
+
+  return {
+    tooltip: `${PRODUCT} — quitting: ${doing.charAt(0).toLowerCase()}${doing.slice(1)}`,
+    recording: finishing.length > 0,
+    entries: [
+      { type: 'item', label: `Quitting ${PRODUCT}…`, enabled: false },
+      { type: 'item', label: doing, enabled: false },
+      { type: 'separator' },
+      item('Open dashboard', { kind: 'open-dashboard' }),
+    ],
   };
 }
 

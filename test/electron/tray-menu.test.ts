@@ -159,6 +159,34 @@ describe('buildTrayMenuModel', () => {
     expect(model.recording).toBe(false);
   });
 
+  it('says while quitting which hosted recordings it waits for, and offers only the dashboard', () => {
+    const model = buildTrayMenuModel(
+      snapshot(
+        session('clip', { phase: 'shutting_down', recording: RECORDING }),
+        session('ci', { host: 'headless', phase: 'running', recording: RECORDING }),
+        session('idle', { phase: 'shutting_down' }),
+      ),
+      { quitting: true },
+    );
+
+    expect(labels(model)).toEqual([
+      'Quitting Browser Tray…',
+      'Finishing recording of clip…',
+      '---',
+      'Open dashboard',
+    ]);
+    expect(itemNamed(model, 'Finishing recording of clip…').enabled).toBe(false);
+    expect(model.tooltip).toBe('Browser Tray — quitting: finishing recording of clip…');
+    expect(model.recording).toBe(true);
+  });
+
+  it('says it closes the browsers while quitting with nothing to finish', () => {
+    const model = buildTrayMenuModel(snapshot(session('idle')), { quitting: true });
+
+    expect(labels(model)[1]).toBe('Closing the browsers…');
+    expect(model.tooltip).toBe('Browser Tray — quitting: closing the browsers…');
+  });
+
   it('shows a session that is launching its browser', () => {
     const model = buildTrayMenuModel(snapshot(session('boot', { phase: 'starting' })));
 
