@@ -1,4 +1,5 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions, protocol, session } from 'electron';
+import { BRIDGE_CHANNELS, NEW_SESSION_HASH } from '../shared/bridge';
 import type { Logger } from './daemon/logger';
 import {
   RENDERER_HOST,
@@ -38,12 +39,16 @@ export function dashboardWindowOptions(preload: string): BrowserWindowConstructo
   };
 }
 
-/** Before `ready`: our scheme is standard (relative URLs resolve) and secure. */
+/**
+ * Before `ready`: our scheme is standard (relative URLs resolve) and secure. Not
+ * `corsEnabled`: the page only loads its own files, and that privilege would let pages
+ * of other origins read ours.
+ */
 export function registerRendererScheme(): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: RENDERER_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+      privileges: { standard: true, secure: true, supportFetchAPI: true },
     },
   ]);
 }
@@ -63,9 +68,16 @@ export interface DashboardWindowOptions {
   log: Logger;
 }
 
+/** What the dashboard should show when it comes up. */
+export interface DashboardRequest {
+  /** Open the new-session form (the tray's New session…). */
+  newSession?: boolean;
+}
+
 /**
  * The dashboard window: created on demand, destroyed when closed (the app stays in the
- * tray), at most one at a time.
+ * tray), at most one at a time. Navigation, new windows and webviews are refused for
+ * every web contents by the guard in web-contents-guard.ts.
  */
 export class DashboardWindow {
   private window: BrowserWindow | undefined;
@@ -73,14 +85,24 @@ export class DashboardWindow {
   constructor(private readonly options: DashboardWindowOptions) {}
 
   /** Shows and focuses the window, creating it when it is not open. */
-  open(): void {
-    if (this.window && !this.window.isDestroyed()) {
-      if (this.window.isMinimized()) this.window.restore();
-      this.window.show();
-      this.window.focus();
+  open(request: DashboardRequest = {}): void {
+    const window = this.window;
+    if (!window || window.isDestroyed()) {
+      this.window = this.create(
+        request.newSession ? `${RENDERER_URL}${NEW_SESSION_HASH}` : RENDERER_URL,
+      );
       return;
     }
-    this.window = this.create();
+
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    if (!request.newSession) return;
+    // A page still loading would miss the message: it goes out once the page is there.
+    const contents = window.webContents;
+    const ask = () => contents.send(BRIDGE_CHANNELS.newSessionRequested);
+    if (contents.isLoading()) contents.once('did-finish-load', ask);
+    else ask();
   }
 
   /** The web contents IPC is accepted from; undefined while no window is open. */
@@ -99,33 +121,15 @@ export class DashboardWindow {
     this.window = undefined;
   }
 
-  private create(): BrowserWindow {
+  private create(url: string): BrowserWindow {
     const { log } = this.options;
     const window = new BrowserWindow(dashboardWindowOptions(this.options.preload));
-    const contents = window.webContents;
-
-    contents.on('will-navigate', (event, url) => {
-      event.preventDefault();
-      log.warn({ url }, 'DashboardWindow - navigation refused');
-    });
-    contents.on('will-redirect', (event, url) => {
-      event.preventDefault();
-      log.warn({ url }, 'DashboardWindow - redirect refused');
-    });
-    contents.on('will-attach-webview', (event) => {
-      event.preventDefault();
-      log.warn('DashboardWindow - webview refused');
-    });
-    contents.setWindowOpenHandler(({ url }) => {
-      log.warn({ url }, 'DashboardWindow - new window refused');
-      return { action: 'deny' };
-    });
 
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
       if (this.window === window) this.window = undefined;
     });
-    window.loadURL(RENDERER_URL).catch((error: unknown) => {
+    window.loadURL(url).catch((error: unknown) => {
       log.error(
         { err: error, host: RENDERER_HOST },
         'DashboardWindow - the dashboard did not load',

@@ -3,7 +3,7 @@ import { type ActionResult, BRIDGE_CHANNELS, type DashboardBridge } from '../sha
 import type { DashboardSnapshot } from '../shared/snapshot';
 
 /**
- * The dashboard bridge over IPC, and nothing else: the page gets these six functions as
+ * The dashboard bridge over IPC, and nothing else: the page gets these seven functions as
  * `window.btray`, never `ipcRenderer` itself nor an IPC event object.
  */
 const bridge: DashboardBridge = {
@@ -31,6 +31,13 @@ const bridge: DashboardBridge = {
   stopRecording: (name) => invoke(BRIDGE_CHANNELS.stopRecording, name),
   setKeepOpen: (name, on) => invoke(BRIDGE_CHANNELS.setKeepOpen, name, on),
   newSession: (name) => invoke(BRIDGE_CHANNELS.newSession, name),
+  onNewSessionRequested(listener) {
+    const onRequest = () => listener();
+    ipcRenderer.on(BRIDGE_CHANNELS.newSessionRequested, onRequest);
+    return () => {
+      ipcRenderer.removeListener(BRIDGE_CHANNELS.newSessionRequested, onRequest);
+    };
+  },
 };
 
 function invoke(channel: string, ...args: unknown[]): Promise<ActionResult> {

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { app, dialog } from 'electron';
+import { app, dialog, Menu } from 'electron';
 import { BRIDGE_CHANNELS, type DashboardBridge } from '../shared/bridge';
 import { errorMessage } from '../shared/errors';
 import { DEFAULT_SESSION } from '../shared/session-name';
+import type { DashboardSnapshot } from '../shared/snapshot';
 import { setupQuit } from './app-quit';
 import { defaultDaemonConfig } from './daemon/daemon-config';
 import { hostControlPaths } from './daemon/host-control-paths';
@@ -10,13 +11,17 @@ import { createSessionLogger, type Logger } from './daemon/logger';
 import { ensureHome, resolveHome } from './daemon/paths';
 import { DashboardWindow, registerRendererScheme, setupRendererProtocol } from './dashboard-window';
 import { HostControlServer } from './host/host-control-server';
+import { LaunchRequests } from './host/launch-requests';
 import { createMonitorBridge } from './host/monitor-bridge';
 import type { QuitSequence } from './host/quit-sequence';
 import { SessionHost } from './host/session-host';
 import { SessionMonitor } from './host/session-monitor';
-import { buildTrayMenuModel, stoppableSessions, type TrayAction } from './host/tray-menu-model';
+import { Teardown } from './host/teardown';
+import { runTrayAction, type TrayActionTargets } from './host/tray-actions';
+import { buildTrayMenuModel } from './host/tray-menu-model';
 import { setupIpc } from './ipc';
 import { TrayMenu } from './tray-menu';
+import { setupWebContentsGuard } from './web-contents-guard';
 
 export interface TrayAppOptions {
   /** Read once here: the home folder, log level, Chromium and ffmpeg overrides. */
@@ -61,55 +66,69 @@ export function setupBeforeReady(): void {
 
 /**
  * Starts the tray: its log, the session host and its control socket, the monitor, the
- * dashboard window's protocol and IPC, the tray menu, the quit sequence, and the
+ * dashboard window's protocol and IPC, the quit sequence, the tray menu, and the
  * `default` session. Resolves undefined when another tray host owns the home folder.
  */
 export async function startTrayApp(options: TrayAppOptions): Promise<TrayApp | undefined> {
+  // Before the first await: a second launch during start-up must not be lost.
+  const launches = setupLaunchRequests();
   await app.whenReady();
   setupDocklessApp();
+  setupNoApplicationMenu();
 
   const home = resolveHome(options.env);
   ensureHome(home);
   const log = setupHostLog(home, options.env);
-  const disposeCrashLogging = setupCrashLogging(log);
+  const teardown = new Teardown(log);
+  teardown.add(setupCrashLogging(log));
+  setupWebContentsGuard(log);
 
   const host = new SessionHost({ home, env: options.env, log: log.child({ ns: 'host' }) });
   const control = await setupControlSocket(home, host, log);
   if (!control) {
-    disposeCrashLogging();
+    teardown.run();
     return undefined;
   }
 
   const monitor = setupMonitor(home, host, log);
+  teardown.add(() => monitor.stop());
   const bridge = setupBridge(home, monitor, host, log);
   const { window, disposeIpc } = setupDashboard(options.bundleDir, bridge, monitor, log);
-  const tray = new TrayMenu({
-    iconDir: options.iconDir,
-    onAction: (action) => runTrayAction(action, targets),
-    log,
-  });
-  setupSnapshotDelivery(monitor, window, tray);
+  teardown.add(() => window.destroy());
+  teardown.add(disposeIpc);
 
   const quit = setupQuit({
     host,
     deadlineMs: options.quitDeadlineMs ?? DEFAULT_QUIT_DEADLINE_MS,
     beforeStop: () => control.close(),
-    afterStop: () => {
-      disposeIpc();
-      monitor.stop();
-      tray.destroy();
-      window.destroy();
-      quit.dispose();
-      disposeCrashLogging();
-      log.flush();
-    },
+    afterStop: () => teardown.run(),
     log,
   });
-  const targets: TrayActionTargets = { window, bridge, monitor, host, quit: quit.sequence, log };
+  teardown.add(quit.dispose);
 
-  setupSecondInstance(window);
+  const targets = trayActionTargets({ window, bridge, monitor, host, quit: quit.sequence, log });
+  const tray = setupTrayMenu(options.iconDir, targets, monitor, window, quit.sequence, log);
+  teardown.add(() => tray.destroy());
+
+  launches.attach(() => window.open());
   await setupDefaultSession(host, log);
   return { home, host, control, monitor, window, tray, quit: quit.sequence, log };
+}
+
+/**
+ * A second launch (`second-instance`) and macOS re-opening the app from Finder or the
+ * Dock (`activate`) both bring up the dashboard, even when they come during start-up.
+ */
+function setupLaunchRequests(): LaunchRequests {
+  const launches = new LaunchRequests();
+  app.on('second-instance', () => launches.request());
+  app.on('activate', () => launches.request());
+  return launches;
+}
+
+/** No application menu: Alt shows no default menu bar, and there is no DevTools item. */
+function setupNoApplicationMenu(): void {
+  Menu.setApplicationMenu(null);
 }
 
 /** macOS: a tray-only app (the packaged app says so with LSUIElement; this covers dev runs). */
@@ -202,23 +221,6 @@ function setupDashboard(
   return { window, disposeIpc };
 }
 
-/** Every snapshot goes to the dashboard window and rebuilds the tray menu. */
-function setupSnapshotDelivery(
-  monitor: SessionMonitor,
-  window: DashboardWindow,
-  tray: TrayMenu,
-): void {
-  tray.render(buildTrayMenuModel(undefined));
-  monitor.subscribe((snapshot) => {
-    window.send(BRIDGE_CHANNELS.snapshot, snapshot);
-    tray.render(buildTrayMenuModel(snapshot));
-  });
-}
-
-function setupSecondInstance(window: DashboardWindow): void {
-  app.on('second-instance', () => window.open());
-}
-
 /** The `default` session, unless it already runs elsewhere (a headless daemon). */
 async function setupDefaultSession(host: SessionHost, log: Logger): Promise<void> {
   try {
@@ -228,46 +230,58 @@ async function setupDefaultSession(host: SessionHost, log: Logger): Promise<void
   }
 }
 
-interface TrayActionTargets {
+/** The tray's menu items act on the window, the sockets and the quit sequence. */
+function trayActionTargets(parts: {
   window: DashboardWindow;
   bridge: DashboardBridge;
   monitor: SessionMonitor;
   host: SessionHost;
   quit: QuitSequence;
   log: Logger;
+}): TrayActionTargets {
+  const { window, bridge, monitor, host, quit, log } = parts;
+  return {
+    openDashboard: (request) => window.open(request),
+    bridge,
+    snapshot: () => monitor.current(),
+    hostedSessions: () => host.list().map((session) => session.session),
+    requestQuit: () => {
+      void quit.requestQuit(true);
+    },
+    warn: async (message, detail) => {
+      await dialog.showMessageBox({ type: 'warning', message, detail });
+    },
+    log,
+  };
 }
 
-function runTrayAction(action: TrayAction, targets: TrayActionTargets): void {
-  switch (action.kind) {
-    case 'open-dashboard':
-    case 'new-session':
-      // The dashboard has the new-session form, with the name field and its checks.
-      targets.window.open();
-      return;
-    case 'stop-session':
-      void stopSessions([action.session], targets);
-      return;
-    case 'stop-all': {
-      const shown = stoppableSessions(targets.monitor.current()).map((session) => session.name);
-      const hosted = targets.host.list().map((session) => session.session);
-      void stopSessions([...new Set([...shown, ...hosted])], targets);
-      return;
-    }
-    case 'quit':
-      void targets.quit.requestQuit(true);
-      return;
-  }
-}
+/**
+ * The tray icon and menu, rebuilt from every snapshot and at every quit stage; while
+ * Quit waits for the sessions, the menu says what it waits for.
+ */
+function setupTrayMenu(
+  iconDir: string,
+  targets: TrayActionTargets,
+  monitor: SessionMonitor,
+  window: DashboardWindow,
+  quit: QuitSequence,
+  log: Logger,
+): TrayMenu {
+  const tray = new TrayMenu({ iconDir, onAction: (action) => runTrayAction(action, targets), log });
+  let shown: DashboardSnapshot | undefined;
+  const render = () => {
+    tray.render(buildTrayMenuModel(shown, { quitting: quit.stage === 'stopping' }));
+  };
 
-/** Stops sessions through their sockets, whoever hosts them; a refusal is shown. */
-async function stopSessions(names: string[], targets: TrayActionTargets): Promise<void> {
-  const results = await Promise.all(
-    names.map(async (name) => ({ name, result: await targets.bridge.stopSession(name) })),
-  );
-  const failed = results.filter(({ result }) => !result.ok);
-  if (failed.length === 0) return;
-
-  const detail = failed.map(({ name, result }) => `${name}: ${result.error}`).join('\n');
-  targets.log.warn({ detail }, 'tray - stopping sessions failed');
-  await dialog.showMessageBox({ type: 'warning', message: 'Could not stop every session', detail });
+  render();
+  monitor.subscribe((snapshot) => {
+    shown = snapshot;
+    window.send(BRIDGE_CHANNELS.snapshot, snapshot);
+    render();
+  });
+  // After `stopping` the tray is gone: `exiting` comes after the teardown.
+  quit.onStageChange((stage) => {
+    if (stage !== 'exiting') render();
+  });
+  return tray;
 }

@@ -21,7 +21,15 @@ export interface DashboardBridge {
   stopRecording(name: string): Promise<ActionResult>;
   setKeepOpen(name: string, on: boolean): Promise<ActionResult>;
   newSession(name: string): Promise<ActionResult>;
+  /**
+   * Calls `listener` when the host asks for the new-session form (the tray's New
+   * session…); returns the undo. Absent where nothing outside the page can ask.
+   */
+  onNewSessionRequested?(listener: () => void): () => void;
 }
+
+/** The dashboard opens with its new-session form when its URL ends with this. */
+export const NEW_SESSION_HASH = '#new-session';
 
 /** IPC channel names shared by the Electron main process and the preload. */
 export const BRIDGE_CHANNELS = {
@@ -32,6 +40,8 @@ export const BRIDGE_CHANNELS = {
   setKeepOpen: 'btray:set-keep-open',
   newSession: 'btray:new-session',
   requestSnapshot: 'btray:request-snapshot',
+  /** Main to the window: open the new-session form. */
+  newSessionRequested: 'btray:new-session-requested',
 } as const;
 
 export type BridgeChannel = (typeof BRIDGE_CHANNELS)[keyof typeof BRIDGE_CHANNELS];

@@ -1,14 +1,25 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { DashboardBridge } from '../../shared/bridge';
 import { connectionOf } from '../store';
 import { useDashboard } from '../store-context';
 import { AppHeader } from './app-header';
 import { NewSessionForm } from './new-session-form';
 import { SessionList } from './session-list';
 
+export interface AppProps {
+  /** Open with the new-session form (the tray's New session… opened the window). */
+  formOpenAtStart?: boolean;
+  /** The host asking for the form while the window is open; absent in a plain browser. */
+  onNewSessionRequested?: DashboardBridge['onNewSessionRequested'];
+}
+
 /** The whole dashboard: header, the new-session form when asked for, and the sessions. */
-export function App() {
-  const [formOpen, setFormOpen] = useState(false);
+export function App(props: AppProps) {
+  const [formOpen, setFormOpen] = useState(props.formOpenAtStart ?? false);
   const suggestedName = useDashboard((state) => freeName(state.snapshot?.sessions ?? []));
+  const { onNewSessionRequested } = props;
+
+  useEffect(() => onNewSessionRequested?.(() => setFormOpen(true)), [onNewSessionRequested]);
 
   return (
     <div className="app">

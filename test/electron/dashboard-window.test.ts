@@ -12,12 +12,15 @@ import {
 import { DASHBOARD_CSP } from '../../electron/host/dashboard-server';
 import { RENDERER_URL } from '../../electron/host/renderer-protocol';
 import { setupBeforeReady } from '../../electron/tray-app';
+import { setupWebContentsGuard } from '../../electron/web-contents-guard';
+import { BRIDGE_CHANNELS, NEW_SESSION_HASH } from '../../shared/bridge';
 import {
   app,
   BrowserWindow,
   preventable,
   protocol,
   resetStandIn,
+  StandInWebContents,
   session,
 } from './electron-stand-in';
 
@@ -57,24 +60,28 @@ describe('dashboard window security', () => {
     });
   });
 
-  it('refuses navigation, redirects, webviews and new windows', () => {
+  it('refuses navigation, redirects, webviews and new windows in every web contents', () => {
+    setupWebContentsGuard(silentLogger());
     new DashboardWindow({ preload: 'p.cjs', log: silentLogger() }).open();
-    const contents = onlyWindow().webContents;
+    const other = new StandInWebContents();
+    app.emit('web-contents-created', preventable(), other);
 
-    const events = ['will-navigate', 'will-redirect', 'will-attach-webview'].map((name) => {
-      const event = preventable();
-      contents.emit(name, event, 'https://elsewhere.example/');
-      return [name, event.defaultPrevented];
-    });
+    for (const contents of [onlyWindow().webContents, other]) {
+      const events = ['will-navigate', 'will-redirect', 'will-attach-webview'].map((name) => {
+        const event = preventable();
+        contents.emit(name, event, 'https://elsewhere.example/');
+        return [name, event.defaultPrevented];
+      });
 
-    expect(events).toEqual([
-      ['will-navigate', true],
-      ['will-redirect', true],
-      ['will-attach-webview', true],
-    ]);
-    expect(contents.windowOpenHandler?.({ url: 'https://popup.example/' })).toEqual({
-      action: 'deny',
-    });
+      expect(events).toEqual([
+        ['will-navigate', true],
+        ['will-redirect', true],
+        ['will-attach-webview', true],
+      ]);
+      expect(contents.windowOpenHandler?.({ url: 'https://popup.example/' })).toEqual({
+        action: 'deny',
+      });
+    }
   });
 
   it('loads the dashboard from our own scheme and shows it when ready', async () => {
@@ -83,6 +90,26 @@ describe('dashboard window security', () => {
 
     await vi.waitFor(() => expect(window.shown).toBe(true));
     expect(window.loadedUrl).toBe(RENDERER_URL);
+  });
+
+  it('opens with the new-session form when asked, at once or once the page has loaded', () => {
+    const dashboard = new DashboardWindow({ preload: 'p.cjs', log: silentLogger() });
+    dashboard.open({ newSession: true });
+    const window = onlyWindow();
+    expect(window.loadedUrl).toBe(`${RENDERER_URL}${NEW_SESSION_HASH}`);
+
+    const asked = () =>
+      window.webContents.sent.filter((m) => m.channel === BRIDGE_CHANNELS.newSessionRequested);
+    window.webContents.loading = true;
+    dashboard.open({ newSession: true });
+    expect(asked()).toHaveLength(0);
+    window.webContents.finishLoading();
+    expect(asked()).toHaveLength(1);
+
+    dashboard.open({ newSession: true });
+    dashboard.open();
+    expect(asked()).toHaveLength(2);
+    expect(BrowserWindow.created).toHaveLength(1);
   });
 
   it('keeps one window: opening again focuses it, closing it does not quit', () => {
@@ -121,6 +148,8 @@ describe('renderer protocol', () => {
         privileges: expect.objectContaining({ standard: true, secure: true }),
       }),
     ]);
+    // corsEnabled would let pages of other origins read ours.
+    expect(JSON.stringify(protocol.privileged)).not.toContain('corsEnabled');
   });
 
   it('serves the built renderer with the same strict CSP as the web dashboard', async () => {

@@ -65,14 +65,26 @@ class StandInApp extends EventEmitter {
 
 export const app = new StandInApp();
 
-class StandInWebContents extends EventEmitter {
+export class StandInWebContents extends EventEmitter {
   private static nextId = 1;
   readonly id = StandInWebContents.nextId++;
   readonly sent: Array<{ channel: string; payload: unknown }> = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  /** Set by the test: the page is still loading, `did-finish-load` comes later. */
+  loading = false;
 
-  send(channel: string, payload: unknown): void {
+  send(channel: string, payload?: unknown): void {
     this.sent.push({ channel, payload });
+  }
+
+  isLoading(): boolean {
+    return this.loading;
+  }
+
+  /** As Electron does once the page loaded. */
+  finishLoading(): void {
+    this.loading = false;
+    this.emit('did-finish-load');
   }
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
@@ -91,6 +103,8 @@ export class BrowserWindow extends EventEmitter {
   constructor(readonly options: Record<string, unknown>) {
     super();
     BrowserWindow.created.push(this);
+    // As Electron does for every web contents, before anyone else sees it.
+    app.emit('web-contents-created', preventable(), this.webContents);
   }
 
   loadURL(url: string): Promise<void> {
@@ -139,8 +153,13 @@ export interface StandInMenuItem {
 }
 
 export const Menu = {
+  /** What `setApplicationMenu` was last given; undefined until it is called. */
+  applicationMenu: undefined as unknown,
   buildFromTemplate(template: StandInMenuItem[]) {
     return { items: template };
+  },
+  setApplicationMenu(menu: unknown): void {
+    Menu.applicationMenu = menu;
   },
 };
 
@@ -149,6 +168,8 @@ export class Tray extends EventEmitter {
   menu: { items: StandInMenuItem[] } | undefined;
   menuBuilds = 0;
   toolTip = '';
+  /** Every tooltip set, oldest first. */
+  readonly toolTips: string[] = [];
   private destroyed = false;
 
   constructor(public image: StandInImage) {
@@ -163,6 +184,7 @@ export class Tray extends EventEmitter {
 
   setToolTip(text: string): void {
     this.toolTip = text;
+    this.toolTips.push(text);
   }
 
   setImage(image: StandInImage): void {
@@ -298,6 +320,7 @@ export function resetStandIn(): void {
   app.exitCodes = [];
   app.dockHidden = false;
   BrowserWindow.created.length = 0;
+  Menu.applicationMenu = undefined;
   Tray.created.length = 0;
   nativeTheme.removeAllListeners();
   nativeTheme.shouldUseDarkColors = false;

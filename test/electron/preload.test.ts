@@ -22,6 +22,7 @@ describe('preload', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['btray']);
     expect(Object.keys(bridge).sort()).toEqual([
       'newSession',
+      'onNewSessionRequested',
       'setKeepOpen',
       'startRecording',
       'stopRecording',
@@ -65,5 +66,16 @@ describe('preload', () => {
     // The pushed snapshot (200) came before the answer to the first request (100): kept.
     expect(received).toEqual([[snapshot(200)]]);
     expect(ipcRenderer.listeners.get(BRIDGE_CHANNELS.snapshot)?.size).toBe(0);
+  });
+
+  it('tells the page that the tray asks for the new-session form, with no IPC event', () => {
+    const calls: unknown[][] = [];
+    const undo = bridge.onNewSessionRequested?.((...args: unknown[]) => calls.push(args));
+    const [listener] = ipcRenderer.listeners.get(BRIDGE_CHANNELS.newSessionRequested) ?? [];
+    listener?.({ sender: 'ipc event' });
+    undo?.();
+
+    expect(calls).toEqual([[]]);
+    expect(ipcRenderer.listeners.get(BRIDGE_CHANNELS.newSessionRequested)?.size).toBe(0);
   });
 });

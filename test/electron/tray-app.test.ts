@@ -9,7 +9,7 @@ import { HostControlServer } from '../../electron/host/host-control-server';
 import { RENDERER_URL } from '../../electron/host/renderer-protocol';
 import { SessionHost } from '../../electron/host/session-host';
 import { startTrayApp, type TrayApp } from '../../electron/tray-app';
-import { BRIDGE_CHANNELS } from '../../shared/bridge';
+import { BRIDGE_CHANNELS, NEW_SESSION_HASH } from '../../shared/bridge';
 import type { StatusData } from '../../shared/protocol';
 import { askSession, daemonEnv, makeHome, statePhase, waitFor } from '../host/host-test-kit';
 import {
@@ -17,6 +17,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  Menu,
   resetStandIn,
   type StandInMenuItem,
   Tray,
@@ -131,17 +132,50 @@ describe('tray app start-up and quit (Electron stand-in, real sessions)', () => 
     expect(app.quitCalls).toBe(0);
   });
 
-  it('New session… opens the dashboard, whose form names the session', async () => {
+  it('New session… opens the dashboard with its form open, whose form names the session', async () => {
     tray = await start();
 
     click('New session…');
 
     expect(BrowserWindow.created).toHaveLength(1);
-    const handler = ipcMain.handlers.get(BRIDGE_CHANNELS.newSession);
     const window = BrowserWindow.created[0];
+    expect(window?.loadedUrl).toBe(`${RENDERER_URL}${NEW_SESSION_HASH}`);
+    click('New session…');
+    expect(window?.webContents.sent.map((m) => m.channel)).toContain(
+      BRIDGE_CHANNELS.newSessionRequested,
+    );
+
+    const handler = ipcMain.handlers.get(BRIDGE_CHANNELS.newSession);
     const fromWindow = { sender: window?.webContents, senderFrame: { url: RENDERER_URL } };
     expect(await handler?.(fromWindow, 'from-form')).toEqual({ ok: true });
     expect(tray?.host.has('from-form')).toBe(true);
+  });
+
+  it('shows the dashboard for a second launch during start-up, and for macOS activate', async () => {
+    const starting = start();
+    app.emit('second-instance');
+    tray = await starting;
+
+    expect(BrowserWindow.created).toHaveLength(1);
+    BrowserWindow.created[0]?.close();
+    app.emit('activate');
+    expect(BrowserWindow.created).toHaveLength(2);
+  });
+
+  it('sets no application menu, so Alt opens no default menu with DevTools', async () => {
+    tray = await start();
+
+    expect(Menu.applicationMenu).toBeNull();
+  });
+
+  it('says in the tray that it is quitting while the sessions stop', async () => {
+    tray = await start();
+    const trayIcon = Tray.created[0];
+
+    click('Quit Browser Tray');
+    await waitFor('app.exit', () => app.exitCodes.length > 0, 30_000);
+
+    expect(trayIcon?.toolTips).toContain('Browser Tray — quitting: closing the browsers…');
   });
 
   it('Stop all stops every session, the tray keeps running', async () => {

@@ -128,6 +128,25 @@ describe('dashboard in a real browser, with stand-in sessions', () => {
     await expect.poll(() => page.title()).toBe('Browser Tray');
   });
 
+  it('opens with the new-session form on #new-session (the tray’s New session…)', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(`${new URL(page.url()).origin}/#new-session`);
+      const field = other.getByLabel('Session name');
+      await field.waitFor();
+      await expect
+        .poll(() => field.evaluate((input) => input === document.activeElement))
+        .toBe(true);
+      expect(new URL(other.url()).hash).toBe('');
+
+      await other.reload();
+      await other.getByRole('button', { name: 'New session' }).waitFor();
+      expect(await other.getByLabel('Session name').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('shows each session with its phase badge, title and url', async () => {
     const alpha = card(page, 'alpha');
     await alpha.getByText('running').waitFor();
