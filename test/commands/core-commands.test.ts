@@ -125,6 +125,21 @@ describe('input, click, type, keys', () => {
     await data('click', { args: [await indexOf('Next page')] });
   });
 
+  it('a navigation the page starts by itself after a command is waited for by the next', async () => {
+    await data('open', { url: suite.fixtures.url('form.html') });
+    // A timer navigates once eval has answered; the next page takes 1.5 s to arrive. Chromium
+    // holds DevTools commands for a tab while a navigation is in flight, so the next command
+    // reads the new page, not the one going away: measured, and kept true by this test.
+    await data('eval', {
+      js: "setTimeout(() => { location.href = 'done.html?delay=1500' }, 200); 1",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    expect(await evaluate('document.title')).toBe('Thanks');
+    await data('open', { url: suite.fixtures.url('form.html') });
+    await data('click', { args: [await indexOf('Next page')] });
+  });
+
   it('back returns to the previous page', async () => {
     const back = await data<{ url: string }>('back');
     expect(back.url).toBe(suite.fixtures.url('form.html'));

@@ -12,7 +12,10 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** A static server for `test/fixtures` on a free loopback port. */
+/**
+ * A static server for `test/fixtures` on a free loopback port. `?delay=MS` on any file
+ * holds its answer back that long, for a page that is slow to arrive.
+ */
 export interface FixtureServer {
   /** The URL of a fixture file, e.g. `url('form.html')`. */
   url(path: string): string;
@@ -22,9 +25,10 @@ export interface FixtureServer {
 
 export async function startFixtureServer(): Promise<FixtureServer> {
   const server: Server = createServer(async (request, response) => {
-    const path = normalize(
-      decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname),
-    ).replace(/^(\.\.[/\\])+/, '');
+    const address = new URL(request.url ?? '/', 'http://x');
+    const path = normalize(decodeURIComponent(address.pathname)).replace(/^(\.\.[/\\])+/, '');
+    const delayMs = Number(address.searchParams.get('delay') ?? 0);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     try {
       const body = await readFile(join(FIXTURES, path));
       response.writeHead(200, {
