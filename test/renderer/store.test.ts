@@ -180,44 +180,36 @@ describe('countdowns', () => {
   });
 });
 
-describe('header summary', () => {
-  const recording = {
-    active: true,
-    path: '/tmp/a.mp4',
-    framerate: 10,
-    started_at: 0,
-    elapsed_s: 1,
-    frames: 1,
-    size_bytes: 0,
-  };
+/** A recording one second in, for sessions that show one. */
+const RECORDING = {
+  active: true,
+  path: '/tmp/a.mp4',
+  framerate: 10,
+  started_at: 0,
+  elapsed_s: 1,
+  frames: 1,
+  size_bytes: 0,
+};
 
+describe('header summary', () => {
   it('counts running and recording sessions', () => {
     expect(summarizeSessions([])).toBe('No session yet');
-    expect(summarizeSessions([session({ recording }), session({ name: 'b' })])).toBe(
+    expect(summarizeSessions([session({ recording: RECORDING }), session({ name: 'b' })])).toBe(
       '2 sessions running · 1 recording',
     );
   });
 
   it('counts a session whose process is gone as neither running nor recording', () => {
-    const ghost = session({ name: 'ghost', gone: true, unresponsive: true, recording });
+    const ghost = session({ name: 'ghost', gone: true, unresponsive: true, recording: RECORDING });
     expect(summarizeSessions([ghost, session({ name: 'live' })])).toBe('1 session running');
   });
 });
 
 describe('announcements', () => {
   it('says which sessions came, went, changed phase or started recording', () => {
-    const recording = {
-      active: true,
-      path: '/tmp/a.mp4',
-      framerate: 10,
-      started_at: 0,
-      elapsed_s: 1,
-      frames: 1,
-      size_bytes: 0,
-    };
     const before = snapshot(session(), session({ name: 'old' }));
     const after = snapshot(
-      session({ phase: 'shutting_down', recording }),
+      session({ phase: 'shutting_down', recording: RECORDING }),
       session({ name: 'new', phase: 'ready' }),
     );
 
