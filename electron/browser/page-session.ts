@@ -137,16 +137,37 @@ export class PageSession implements CdpChannel {
   }
 
   private async roundTrip(): Promise<void> {
+    await this.answersWithin(500);
+  }
+
+  /** Whether the page's main thread runs a trivial script within `ms`: it is not busy. */
+  private async answersWithin(ms: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, 500);
+    const limit = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
     });
     const probe = this.send('Runtime.evaluate', { expression: '0' }).then(
-      () => undefined,
-      () => undefined,
+      () => true,
+      () => true,
     );
-    await Promise.race([probe, limit]);
+    const answered = await Promise.race([probe, limit]);
     clearTimeout(timer);
+    return answered;
+  }
+
+  /**
+   * After an eval gave up: a script still running (`while (true) {}`) holds the page's
+   * main thread, and every later command would wait behind it for ever. Such a script is
+   * terminated. Only when the page is really busy: with nothing running, termination
+   * would hit the next script instead, which may be the page's own.
+   */
+  async stopRunawayScript(): Promise<void> {
+    if (await this.answersWithin(RUNAWAY_PROBE_MS)) return;
+
+    this.log.warn({ url: this.url }, 'a script still runs after its eval gave up; terminating it');
+    await this.send('Runtime.terminateExecution').catch((error: unknown) => {
+      this.log.warn({ err: error }, 'the runaway script could not be terminated');
+    });
   }
 
   /** Goes one entry back in history and waits for the load. */
@@ -227,6 +248,9 @@ export class PageSession implements CdpChannel {
     return new LoadCollector(this, () => this.mainFrameId);
   }
 }
+
+/** How long a page may take to run `0` before it counts as busy with a script of its own. */
+const RUNAWAY_PROBE_MS = 300;
 
 /** A navigation that settled without a load event of its own. */
 const WITHIN_DOCUMENT = '#within-document';

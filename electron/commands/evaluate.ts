@@ -18,7 +18,19 @@ export const evalCommand = defineCommand({
       .default(DEFAULT_EVAL_TIMEOUT_MS),
   }),
   async run({ browser, cancelled }, { js, timeout }) {
-    const result = await withDeadline(browser.page.evaluate(js), timeout, cancelled);
+    const page = browser.page;
+    const result = await withDeadline(page.evaluate(js), timeout, cancelled).catch(
+      async (error: unknown) => {
+        // A synchronous loop would keep the page, and so the session, busy for ever.
+        if (
+          error instanceof TrayError &&
+          (error.code === 'TIMEOUT' || error.code === 'CANCELLED')
+        ) {
+          await page.stopRunawayScript();
+        }
+        throw error;
+      },
+    );
     const text =
       result === undefined
         ? 'undefined'

@@ -67,6 +67,20 @@ describe('commands that must not hold a session', () => {
     expect(stuck.stderr).toContain('no result within 500 ms');
     const next = await btray(home, ['eval', '1 + 2']);
     expect(next.stdout).toBe('3\n');
+    // Nothing was running when it gave up: the page's own scripts are left alone.
+    const timer = await btray(home, ['eval', "new Promise((r) => setTimeout(() => r('ran'), 50))"]);
+    expect(timer.stdout).toBe('ran\n');
+  });
+
+  it('eval of a loop that never ends is stopped at its timeout, so the session recovers', async () => {
+    const stuck = await btray(home, ['eval', '--timeout', '500', 'while (true) {}']);
+    expect(stuck.code).toBe(1);
+    expect(stuck.stderr).toContain('no result within 500 ms');
+
+    const started = Date.now();
+    const next = await btray(home, ['eval', '1 + 2']);
+    expect(next.stdout).toBe('3\n');
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('screenshot without a path prints base64 that decodes to a PNG; status prints text', async () => {
