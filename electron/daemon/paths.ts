@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { TrayError } from '../../shared/errors';
+import { dirname, join } from 'node:path';
+import { errorMessage, TrayError } from '../../shared/errors';
 import { sessionNameProblem } from '../../shared/session-name';
 
 /** Every file a session owns in the home folder. */
@@ -26,11 +26,54 @@ export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Creates the home folder owner-only, and tightens it if it exists with wider rights. */
 export function ensureHome(home: string): void {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  try {
+    makeFolder(home, 0);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = (code && FOLDER_PROBLEMS[code]) ?? code ?? errorMessage(error);
+    throw new TrayError(
+      'FILE_ERROR',
+      `Cannot use ${home} as the Browser Tray home folder (${reason}); ` +
+        'set BROWSER_TRAY_HOME to a folder you can write',
+    );
+  }
   if (process.platform === 'win32') return;
 
   const mode = statSync(home).mode & 0o777;
   if (mode !== 0o700) chmodSync(home, 0o700);
+}
+
+/** What a failed mkdir means, in words. */
+const FOLDER_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no folder can be made there',
+  ENOTDIR: 'a file is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+};
+
+/** Deeper than any real path: a guard, not a limit anyone meets. */
+const MAX_FOLDER_DEPTH = 64;
+
+/**
+ * `mkdir -p`, by hand: Node 20's recursive mkdirSync loops for ever (at full CPU) under
+ * /proc and similar, where the parent exists but a child can never be made. Here the
+ * second ENOENT, once the parent exists, is the answer. A file in the way is ENOTDIR.
+ */
+function makeFolder(path: string, depth: number): void {
+  try {
+    mkdirSync(path, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if (!statSync(path).isDirectory()) throw Object.assign(new Error(path), { code: 'ENOTDIR' });
+      return;
+    }
+    const parent = dirname(path);
+    if (code !== 'ENOENT' || parent === path || depth >= MAX_FOLDER_DEPTH) throw error;
+    makeFolder(parent, depth + 1);
+    mkdirSync(path, { mode: 0o700 });
+  }
 }
 
 const STATE_SUFFIX = '.state.json';

@@ -64,6 +64,22 @@ describe('usage', () => {
     expect(badName.stderr).toContain('may only contain letters');
     expect(existsSync(join(home, '..', 'etc.sock'))).toBe(false);
   });
+
+  it('says at once when the home folder cannot be made, a file in the way or under /proc', async () => {
+    const file = join(home, 'a-file');
+    writeFileSync(file, '');
+    // Node 20's recursive mkdir spins for ever under /proc: this would hang, not fail.
+    for (const [badHome, why] of [
+      [join(file, 'home'), 'a file is in the way'],
+      ['/proc/browser-tray-home', 'no folder can be made there'],
+    ]) {
+      const result = await btray(home, ['sessions'], { BROWSER_TRAY_HOME: badHome });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `Cannot use ${badHome} as the Browser Tray home folder (${why})`,
+      );
+    }
+  });
 });
 
 describe('output', () => {
