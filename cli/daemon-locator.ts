@@ -271,12 +271,13 @@ function spawnHeadlessDaemon(globals: GlobalOptions): number | undefined {
   if (!existsSync(bundle))
     throw new CliError(`The daemon bundle ${bundle} is missing; run \`npm run build\`.`);
 
-  // The CLI starts a daemon only for a browser command: Chromium can start at once.
-  const args = [bundle, '--session', globals.session, '--launch-browser'];
+  // The CLI starts a daemon only for a browser command: Chromium can start at once. Values
+  // go as --name=value: a session or profile named "-x" must not read as an option.
+  const args = [bundle, `--session=${globals.session}`, '--launch-browser'];
   if (globals.headed) args.push('--headed');
-  if (globals.profile) args.push('--profile', globals.profile);
-  if (globals.cdpUrl) args.push('--cdp-url', globals.cdpUrl);
-  if (globals.idleTimeoutS !== undefined) args.push('--idle-timeout', String(globals.idleTimeoutS));
+  if (globals.profile) args.push(`--profile=${globals.profile}`);
+  if (globals.cdpUrl) args.push(`--cdp-url=${globals.cdpUrl}`);
+  if (globals.idleTimeoutS !== undefined) args.push(`--idle-timeout=${globals.idleTimeoutS}`);
 
   // Detached, in its own process group and with no pipes to us: the daemon outlives this CLI.
   const child = spawn(process.execPath, args, {

@@ -29,7 +29,8 @@ export async function spawnHeadlessDaemon(options: SpawnHeadlessDaemonOptions): 
 
   const child = spawn(
     process.execPath,
-    [options.daemonScript, '--session', options.name, ...(options.args ?? [])],
+    // --session=NAME: a name such as "-x" must not read as an option.
+    [options.daemonScript, `--session=${options.name}`, ...(options.args ?? [])],
     {
       env: { ...options.env, BROWSER_TRAY_HOME: options.home },
       stdio: 'ignore',

@@ -65,6 +65,19 @@ describe('usage', () => {
     expect(existsSync(join(home, '..', 'etc.sock'))).toBe(false);
   });
 
+  it('starts a session whose name begins with a dash, as its daemon reads it', async () => {
+    const own = makeTempHome();
+    try {
+      const opened = await btray(own.home, ['-s', '-dash', 'open', fixtures.url('done.html')]);
+      expect(opened).toMatchObject({ code: 0, stderr: '' });
+      const closed = await btray(own.home, ['-s', '-dash', 'close']);
+      expect(closed.stdout).toBe('Closed session "-dash".\n');
+    } finally {
+      closeAll(own.home);
+      own.remove();
+    }
+  });
+
   it('says at once when the home folder cannot be made, a file in the way or under /proc', async () => {
     const file = join(home, 'a-file');
     writeFileSync(file, '');
