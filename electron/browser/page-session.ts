@@ -12,6 +12,13 @@ import type {
 } from './cdp-connection';
 import { type LocateResult, locateIndexedElement, pageCall } from './dom-index';
 
+export interface EvaluatedValue {
+  /** The JSON value; undefined for `undefined` and for what JSON cannot carry. */
+  value: unknown;
+  /** `NaN`, `-0`, `Infinity`, `-Infinity` or a BigInt such as `1n`. */
+  unserializable?: string;
+}
+
 export interface NavigationResult {
   url: string;
   /** False when the deadline passed before the load event. */
@@ -82,6 +89,14 @@ export class PageSession implements CdpChannel {
 
   /** Evaluates an expression in the page's main world and returns its JSON value. */
   async evaluate<T = unknown>(expression: string): Promise<T> {
+    return (await this.evaluateValue(expression)).value as T;
+  }
+
+  /**
+   * Like `evaluate`, also giving what JSON cannot carry (`NaN`, `-0`, `Infinity`, `1n`)
+   * as CDP spells it, for `eval` to show.
+   */
+  async evaluateValue(expression: string): Promise<EvaluatedValue> {
     const { result, exceptionDetails } = await this.send('Runtime.evaluate', {
       expression,
       returnByValue: true,
@@ -89,10 +104,9 @@ export class PageSession implements CdpChannel {
       userGesture: true,
     });
     if (exceptionDetails) {
-      const detail = exceptionDetails.exception?.description ?? exceptionDetails.text;
-      throw new TrayError('JS_ERROR', `JavaScript error: ${detail}`);
+      throw new TrayError('JS_ERROR', `JavaScript error: ${thrownText(exceptionDetails, result)}`);
     }
-    return result.value as T;
+    return { value: result.value, unserializable: result.unserializableValue };
   }
 
   /** Navigates and waits for the main frame's load event, up to `timeoutMs`. */
@@ -247,6 +261,35 @@ export class PageSession implements CdpChannel {
   private collectLoads(): LoadCollector {
     return new LoadCollector(this, () => this.mainFrameId);
   }
+}
+
+/**
+ * What a script threw, for a person: an Error's message and stack as the page shows it,
+ * else the thrown value itself (`throw "plain"`, a rejected `{ code: 1 }`), which CDP's
+ * `text` ("Uncaught") and `description` ("Object") leave out.
+ */
+function thrownText(
+  details: Protocol.Runtime.ExceptionDetails,
+  result: Protocol.Runtime.RemoteObject,
+): string {
+  const exception = details.exception;
+  if (exception?.subtype === 'error' && exception.description) return exception.description;
+
+  // A rejected promise's reason comes by value in `result`; a thrown one in `exception`.
+  const thrown =
+    exception && 'value' in exception
+      ? exception.value
+      : 'value' in result
+        ? result.value
+        : undefined;
+  if (thrown !== undefined) {
+    return `${details.text} ${typeof thrown === 'string' ? thrown : JSON.stringify(thrown)}`;
+  }
+  const preview = exception?.preview?.properties
+    .map((property) => `${property.name}: ${property.value ?? property.type}`)
+    .join(', ');
+  if (preview !== undefined) return `${details.text} {${preview}}`;
+  return exception?.description ?? exception?.unserializableValue ?? details.text;
 }
 
 /** How long a page may take to run `0` before it counts as busy with a script of its own. */

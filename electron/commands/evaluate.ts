@@ -19,7 +19,7 @@ export const evalCommand = defineCommand({
   }),
   async run({ browser, cancelled }, { js, timeout }) {
     const page = browser.page;
-    const result = await withDeadline(page.evaluate(js), timeout, cancelled).catch(
+    const evaluated = await withDeadline(page.evaluateValue(js), timeout, cancelled).catch(
       async (error: unknown) => {
         // A synchronous loop would keep the page, and so the session, busy for ever.
         if (
@@ -31,13 +31,14 @@ export const evalCommand = defineCommand({
         throw error;
       },
     );
+    const { value, unserializable } = evaluated;
+    if (unserializable !== undefined) {
+      // JSON has no NaN or BigInt: `result` stays null, and the value is given in words.
+      return { result: null, unserializable, _raw_text: unserializable };
+    }
     const text =
-      result === undefined
-        ? 'undefined'
-        : typeof result === 'string'
-          ? result
-          : JSON.stringify(result);
-    return { result: result ?? null, _raw_text: text };
+      value === undefined ? 'undefined' : typeof value === 'string' ? value : JSON.stringify(value);
+    return { result: value ?? null, _raw_text: text };
   },
 });
 

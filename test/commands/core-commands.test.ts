@@ -217,6 +217,26 @@ describe('scroll, eval, get, screenshot', () => {
     expect(failed.success ? '' : failed.error).toContain('boom');
   });
 
+  it('eval shows what JSON cannot carry, and the value a script threw', async () => {
+    for (const value of ['NaN', '-Infinity', '-0', '12n']) {
+      expect(await data('eval', { js: value })).toEqual({
+        result: null,
+        unserializable: value,
+        _raw_text: value,
+      });
+    }
+
+    const thrown = async (js: string) => {
+      const response = await send('eval', { js });
+      return response.success ? '' : response.error;
+    };
+    expect(await thrown('throw "plain"')).toBe('JavaScript error: Uncaught plain');
+    expect(await thrown('Promise.reject({ code: 1 })')).toBe(
+      'JavaScript error: Uncaught (in promise) {"code":1}',
+    );
+    expect(await thrown('throw { a: 1, b: "x" }')).toBe('JavaScript error: Uncaught {a: 1, b: x}');
+  });
+
   it('get title and html, with and without a selector', async () => {
     await data('open', { url: suite.fixtures.url('form.html') });
     expect(await data('get', { get_command: 'title' })).toMatchObject({ title: 'Sign-up form' });
