@@ -138,7 +138,16 @@ function notRunning(paths: SessionPaths, globals: GlobalOptions): CliError {
  */
 function noteEndedByItself(paths: SessionPaths, session: string): void {
   const read = readStateFile(paths.state);
-  if (!read.ok || read.state.phase !== 'stopped' || read.state.stopped_by_itself !== true) return;
+  if (!read.ok) return;
+  const { phase, pid } = read.state;
+  if (isLivePhase(phase) && !processAlive(pid)) {
+    printNotice(
+      `session "${session}" had ended without stopping (its daemon, pid ${pid}, was killed ` +
+        'or crashed); starting a new one.',
+    );
+    return;
+  }
+  if (phase !== 'stopped' || read.state.stopped_by_itself !== true) return;
   const reason = read.state.stop_reason ?? 'no reason recorded';
   printNotice(`session "${session}" had ended by itself (${reason}); starting a new one.`);
 }

@@ -128,10 +128,14 @@ describe('signals', () => {
     // Nobody was left to remove the throwaway profile.
     expect(existsSync(profile)).toBe(true);
 
+    // The page is gone with it: the next command says so before it starts afresh.
+    const title = await btray(home, ['--session', 'sigkill', 'get', 'title']);
+    expect(title.stderr).toContain(
+      `session "sigkill" had ended without stopping (its daemon, pid ${daemonPid}, was killed`,
+    );
+    expect(title.stdout.trim()).toBe('');
     const reopened = await openSession(home, 'sigkill');
     expect(reopened.daemonPid).not.toBe(daemonPid);
-    const title = await btray(home, ['--session', 'sigkill', 'get', 'title']);
-    expect(title.stdout.trim()).toBe('Sign-up form');
     // The next daemon sweeps it away: its owner is gone.
     expect(await waitUntil(() => !existsSync(profile), 10_000)).toBe(true);
     expect(existsSync(profileOf(reopened.chromePid))).toBe(true);
