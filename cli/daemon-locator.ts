@@ -322,7 +322,7 @@ function startFailure(
 /** A running session keeps its configuration: asking for another one is an error. */
 async function refuseMismatch(live: LiveSession, globals: GlobalOptions): Promise<void> {
   const wanted = requestedConfig(globals);
-  if (wanted.length === 0) return;
+  if (wanted.length === 0 && globals.idleTimeoutS === undefined) return;
 
   const status = await sendRequest(
     live.paths.socket,
@@ -337,6 +337,15 @@ async function refuseMismatch(live: LiveSession, globals: GlobalOptions): Promis
     if (config[field] === value) continue;
     throw new CliError(
       `Session "${globals.session}" is already running with ${field}=${JSON.stringify(config[field])}, not ${flag}.`,
+      1,
+      `Close it first: btray --session ${globals.session} close`,
+    );
+  }
+  const idleTimeoutS = (status.data as StatusData).idle_timeout_s;
+  if (globals.idleTimeoutS !== undefined && globals.idleTimeoutS !== idleTimeoutS) {
+    throw new CliError(
+      `Session "${globals.session}" is already running with an idle timeout of ${idleTimeoutS} s, ` +
+        `not --idle-timeout ${globals.idleTimeoutS}.`,
       1,
       `Close it first: btray --session ${globals.session} close`,
     );

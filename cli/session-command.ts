@@ -42,7 +42,10 @@ async function sendToLiveSession(
   params: Record<string, unknown>,
 ): Promise<Response | undefined> {
   const explicitConfig =
-    globals.headed !== undefined || globals.profile !== undefined || globals.cdpUrl !== undefined;
+    globals.headed !== undefined ||
+    globals.profile !== undefined ||
+    globals.cdpUrl !== undefined ||
+    globals.idleTimeoutS !== undefined;
   if (explicitConfig) return undefined;
 
   const paths = sessionPaths(globals.home, globals.session);

@@ -159,6 +159,14 @@ describe('sessions', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('already running with headed=false');
     expect(result.stderr).toContain('btray --session default close');
+
+    // An idle timeout it does not have is refused too, not silently ignored.
+    const idle = await btray(home, ['--idle-timeout', '5', 'get', 'title']);
+    expect(idle.code).toBe(1);
+    expect(idle.stderr).toContain(
+      'already running with an idle timeout of 1800 s, not --idle-timeout 5',
+    );
+    expect((await btray(home, ['--idle-timeout', '1800', 'get', 'title'])).code).toBe(0);
   });
 
   it('status of a session that is not running says so without starting one', async () => {
