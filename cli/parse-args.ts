@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CliError, EXIT } from './exit-codes';
 
 /** A whole number from 1, as `state` prints element indices. */
@@ -28,4 +30,15 @@ export function parseNumber(value: string, what: string): number {
 /** The daemon may run elsewhere (another cwd): paths are made absolute here. */
 export function absolutePath(path: string): string {
   return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+/**
+ * `btray open page.html` or `open ./site/index.html`: a file that exists here becomes its
+ * file:// URL (the daemon has another working folder). Anything else is left for the
+ * daemon, which adds a scheme to a bare host or names what is not a URL.
+ */
+export function urlOrFile(value: string): string {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  if (hasScheme || !existsSync(value)) return value;
+  return pathToFileURL(absolutePath(value)).href;
 }

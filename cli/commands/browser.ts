@@ -1,18 +1,24 @@
 import type { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes';
-import { absolutePath, parseIndex, parseNumber, parsePositiveInteger } from '../parse-args';
+import {
+  absolutePath,
+  parseIndex,
+  parseNumber,
+  parsePositiveInteger,
+  urlOrFile,
+} from '../parse-args';
 import { runAction } from '../session-command';
 
 /** The page commands of issue 2: navigate, read, click, type, evaluate. */
 export function registerBrowserCommands(program: Command): void {
   program
     .command('open')
-    .description('open a URL in the current tab (a bare host gets https://)')
-    .argument('<url>', 'the address, e.g. example.com or http://localhost:8080')
+    .description('open a URL or a local file in the current tab (a bare host gets https://)')
+    .argument('<url>', 'the address, e.g. example.com, http://localhost:8080 or ./page.html')
     .action((url: string, _options, command: Command) => {
       if (url.trim().length === 0)
         throw new CliError('open needs a URL, got an empty one', EXIT.usage);
-      return runAction(command, 'open', { url });
+      return runAction(command, 'open', { url: urlOrFile(url) });
     });
 
   program

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { TrayError } from '../../shared/errors';
 import { defineCommand } from './command';
@@ -11,6 +12,8 @@ const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i;
 export function normalizeUrl(raw: string): string {
   const url = raw.trim();
   if (url.length === 0) throw new TrayError('BAD_REQUEST', 'open: url is empty');
+  // An absolute path from a client that did not make it a URL: it means the file.
+  if (url.startsWith('/')) return pathToFileURL(url).href;
 
   // `host:8080/path` looks like a scheme to the pattern, but is a bare host with a port.
   const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[^/]+:\d+(\/|$)/.test(url);

@@ -118,6 +118,12 @@ describe('output', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ success: false, code: 'NO_SUCH_ELEMENT' });
   });
 
+  it('opens a local file named relative to the CLI working directory', async () => {
+    const opened = await btray(home, ['open', 'form.html'], {}, join(__dirname, '..', 'fixtures'));
+    expect(opened.stdout).toMatch(/^Opened file:\/\/\/.*\/test\/fixtures\/form\.html\n$/);
+    expect((await btray(home, ['get', 'title'])).stdout).toBe('Sign-up form\n');
+  });
+
   it('resolves a relative screenshot path against the CLI working directory', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'btray-cwd-'));
     try {

@@ -22,6 +22,10 @@ describe('normalizeUrl', () => {
     expect(normalizeUrl('[::1]:9000/')).toBe('http://[::1]:9000/');
   });
 
+  it('takes an absolute path for the file, spaces and all', () => {
+    expect(normalizeUrl('/tmp/my page.html')).toBe('file:///tmp/my%20page.html');
+  });
+
   it('keeps an address that has a scheme as it is', () => {
     for (const url of [
       'http://example.com',
