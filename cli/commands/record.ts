@@ -27,10 +27,12 @@ export function registerRecordCommands(program: Command): void {
     .description('start recording to PATH; the video follows the focused tab')
     .argument('<path>', 'the MP4 to write (relative to the current folder)')
     .option('--framerate <fps>', 'frames per second, 1 to 60', '30')
-    .action((path: string, options: { framerate: string }, command: Command) =>
+    .option('--overwrite', 'replace a video already at PATH (kept by default)')
+    .action((path: string, options: { framerate: string; overwrite?: true }, command: Command) =>
       runAction(command, 'record', {
         record_command: 'start',
         path: absolutePath(path),
+        overwrite: options.overwrite ?? false,
         framerate: parseFramerate(options.framerate),
       }),
     );

@@ -1,18 +1,45 @@
-import { isAbsolute } from 'node:path';
+import { statSync } from 'node:fs';
+import { extname, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { TrayError } from '../../shared/errors';
 import type { RecordingStatus, RecordingSummary } from '../../shared/recording';
 import { DEFAULT_FRAMERATE, MAX_FRAMERATE, type Recorder } from '../browser/recorder';
 import { defineCommand } from './command';
 
+/** What the recorder writes: an MP4, whatever else the name says. */
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.m4v']);
+
+/**
+ * The file name must say MP4, so that what players guess from it is right, and a video
+ * already there is kept unless the caller said to replace it. An empty file is no video:
+ * the dashboard reserves its file name that way before it starts a recording.
+ */
+function checkVideoPath(path: string, overwrite: boolean): void {
+  if (!VIDEO_EXTENSIONS.has(extname(path).toLowerCase())) {
+    throw new TrayError(
+      'BAD_REQUEST',
+      `record start: ${path} must end in .mp4 (the recording is an H.264 MP4)`,
+    );
+  }
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing && existing.size > 0 && !overwrite) {
+    throw new TrayError(
+      'FILE_ERROR',
+      `record start: ${path} already exists; choose another name, or replace it with --overwrite`,
+    );
+  }
+}
+
 export const recordCommand = defineCommand({
   action: 'record',
   params: z.object({
     record_command: z.enum(['start', 'stop', 'status']),
     path: z.string().min(1).optional(),
+    /** Replace a video that is already at `path`; without it, one is never overwritten. */
+    overwrite: z.boolean().default(false),
     framerate: z.coerce.number().int().min(1).max(MAX_FRAMERATE).default(DEFAULT_FRAMERATE),
   }),
-  async run({ browser, recorder }, { record_command, path, framerate }) {
+  async run({ browser, recorder }, { record_command, path, overwrite, framerate }) {
     if (record_command !== 'start') return answerRecording(recorder, record_command);
     if (path === undefined) throw new TrayError('BAD_REQUEST', 'record start: path is required');
     if (!isAbsolute(path)) {
@@ -21,6 +48,8 @@ export const recordCommand = defineCommand({
         `record start: path must be absolute (the CLI resolves relative ones), got ${path}`,
       );
     }
+    // Refused as a double start below, not as a file in the way.
+    if (!recorder.isRecording) checkVideoPath(path, overwrite);
     const status = await recorder.start(browser.page, { path, framerate });
     return { ...status, _raw_text: `Recording to ${path} at ${framerate} fps` };
   },

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +241,28 @@ describe('record over the protocol', () => {
     expect(after.ok && after.state.recording).toBeNull();
     const stopAgain = await request(home, session, 'record', { record_command: 'stop' });
     expect(stopAgain).toMatchObject({ success: false, code: 'BAD_REQUEST' });
+
+    // The finished video is kept: a start on it is refused unless told to replace it.
+    const size = statSync(target.video).size;
+    const onVideo = await request(home, session, 'record', {
+      record_command: 'start',
+      path: target.video,
+    });
+    expect(onVideo).toMatchObject({ success: false, code: 'FILE_ERROR' });
+    expect(!onVideo.success && onVideo.error).toContain('--overwrite');
+    expect(statSync(target.video).size).toBe(size);
+    const webm = await request(home, session, 'record', {
+      record_command: 'start',
+      path: join(home, 'clip.webm'),
+    });
+    expect(webm).toMatchObject({ success: false, code: 'BAD_REQUEST' });
+    expect(!webm.success && webm.error).toContain('must end in .mp4');
+    await requestData(home, session, 'record', {
+      record_command: 'start',
+      path: target.video,
+      overwrite: true,
+    });
+    await requestData(home, session, 'record', { record_command: 'stop' });
     await request(home, session, 'shutdown');
     expect(await waitForExit(target.daemonPid, 30_000)).toBe(true);
   });
