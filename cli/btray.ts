@@ -60,14 +60,12 @@ async function main(argv: string[]): Promise<void> {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
-    // Help and version are "errors" to commander but successes to the user.
-    if (
-      error.code === 'commander.helpDisplayed' ||
-      error.code === 'commander.version' ||
-      error.code === 'commander.help'
-    ) {
+    // Help asked for, and the version, are "errors" to commander but successes to the user.
+    // Help shown because a command was missing (`btray`, `btray get`) is a usage error.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
       return EXIT.ok;
     }
+    if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return EXIT.usage;
   }
   if (error instanceof CliError) {

@@ -27,6 +27,20 @@ export function parseNumber(value: string, what: string): number {
   return number;
 }
 
+/** A whole number of milliseconds from 1: a `--timeout`. */
+export function parseMilliseconds(value: string, what: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new CliError(`${what} is a whole number of milliseconds, got ${value}`, EXIT.usage);
+  return ms;
+}
+
+/** An argument that means nothing when empty: keys to press, text to wait for. */
+export function nonEmpty(value: string, what: string): string {
+  if (value.length === 0) throw new CliError(`${what} must not be empty`, EXIT.usage);
+  return value;
+}
+
 /** The daemon may run elsewhere (another cwd): paths are made absolute here. */
 export function absolutePath(path: string): string {
   return isAbsolute(path) ? path : resolve(process.cwd(), path);

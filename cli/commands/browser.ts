@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes';
 import {
   absolutePath,
+  nonEmpty,
   parseIndex,
+  parseMilliseconds,
   parseNumber,
   parsePositiveInteger,
   urlOrFile,
@@ -70,7 +72,9 @@ export function registerBrowserCommands(program: Command): void {
     .command('keys')
     .description('press a key or combination: Enter, Escape, Control+a, Shift+Tab')
     .argument('<keys>')
-    .action((keys: string, _options, command: Command) => runAction(command, 'keys', { keys }));
+    .action((keys: string, _options, command: Command) =>
+      runAction(command, 'keys', { keys: nonEmpty(keys, 'the keys to press') }),
+    );
 
   program
     .command('scroll')
@@ -110,7 +114,7 @@ export function registerBrowserCommands(program: Command): void {
     .option('--timeout <ms>', 'how long to wait for a promise (default 30000, at most 600000)')
     .action((js: string, options: { timeout?: string }, command: Command) => {
       const timeout =
-        options.timeout === undefined ? undefined : parseNumber(options.timeout, '--timeout');
+        options.timeout === undefined ? undefined : parseMilliseconds(options.timeout, '--timeout');
       return runAction(command, 'eval', { js, ...(timeout === undefined ? {} : { timeout }) });
     });
 }

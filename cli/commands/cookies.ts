@@ -55,7 +55,7 @@ export function registerCookieCommands(program: Command): void {
         http_only: options.httpOnly ?? false,
         ...(options.domain ? { domain: options.domain } : {}),
         ...(options.sameSite ? { same_site: options.sameSite } : {}),
-        ...(options.expires ? { expires: parseNumber(options.expires, '--expires') } : {}),
+        ...(options.expires ? { expires: parseExpiry(options.expires) } : {}),
       });
     });
 
@@ -91,4 +91,12 @@ export function registerCookieCommands(program: Command): void {
 
 function urlParam(options: { url?: string }): { url?: string } {
   return options.url ? { url: options.url } : {};
+}
+
+/** Seconds since the epoch, after it: a cookie that expired before 1970 means nothing. */
+function parseExpiry(value: string): number {
+  const seconds = parseNumber(value, '--expires');
+  if (seconds <= 0)
+    throw new CliError(`--expires is seconds since the epoch, from 1, got ${value}`, EXIT.usage);
+  return seconds;
 }

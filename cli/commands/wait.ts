@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
 import { CliError, EXIT } from '../exit-codes';
-import { parseNumber } from '../parse-args';
+import { nonEmpty, parseMilliseconds } from '../parse-args';
 import { runAction } from '../session-command';
 
 const STATES = ['attached', 'detached', 'visible', 'hidden'];
 
 function parseTimeout(value: string): number {
-  const ms = parseNumber(value, '--timeout');
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new CliError(`--timeout is a whole number of milliseconds, got ${value}`, EXIT.usage);
-  return ms;
+  return parseMilliseconds(value, '--timeout');
 }
 
 /**
@@ -50,7 +47,7 @@ export function registerWaitCommands(program: Command): void {
     .action((text: string, options: { timeout: string }, command: Command) =>
       runAction(command, 'wait', {
         wait_command: 'text',
-        text,
+        text: nonEmpty(text, 'the text to wait for'),
         timeout: parseTimeout(options.timeout),
       }),
     );

@@ -59,6 +59,12 @@ describe('usage', () => {
     expect(negative.code).toBe(2);
     expect(negative.stderr).toContain('--amount must be a whole number from 1');
 
+    // Help shown for want of a command is a usage error too; asked for, it is not.
+    for (const args of [[], ['get'], ['eval', '1', '--timeout', '0'], ['keys', '']]) {
+      expect((await btray(home, args)).code).toBe(2);
+    }
+    expect((await btray(home, ['help', 'get'])).code).toBe(0);
+
     const badName = await btray(home, ['--session', '../etc', 'state']);
     expect(badName.code).toBe(2);
     expect(badName.stderr).toContain('may only contain letters');
