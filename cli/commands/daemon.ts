@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { HeadlessOptions } from '../../electron/daemon/headless-entry';
 import { CliError, EXIT } from '../exit-codes';
 import { readGlobals } from '../globals';
 
@@ -9,13 +10,7 @@ function loadBundle<T>(name: string): T {
 }
 
 interface DaemonBundle {
-  runHeadlessDaemon(options: {
-    session: string;
-    headed: boolean;
-    profile: string | null;
-    cdpUrl: string | null;
-    idleTimeoutS: number | null;
-  }): Promise<never>;
+  runHeadlessDaemon(options: HeadlessOptions): Promise<never>;
 }
 
 interface DashboardBundle {
@@ -42,6 +37,7 @@ export function registerDaemonCommands(program: Command): void {
         profile: globals.profile ?? null,
         cdpUrl: globals.cdpUrl ?? null,
         idleTimeoutS: globals.idleTimeoutS ?? null,
+        announce: (line) => process.stderr.write(`${line}\n`),
       });
     });
 

@@ -16,6 +16,8 @@ export interface HeadlessOptions {
   idleTimeoutS: number | null;
   /** Launch Chromium at once, before the rest of the daemon loads (the CLI's spawn). */
   launchBrowser?: boolean;
+  /** Tells a person at a terminal (`btray daemon`) when the session is up and when it ends. */
+  announce?: (line: string) => void;
 }
 
 const EXIT_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -71,7 +73,13 @@ export async function runHeadlessDaemon(
   try {
     await daemon.start();
     if (earlyLaunch) daemon.startBrowserFrom(earlyLaunch);
+    const paths = sessionPaths(home, config.session);
+    options.announce?.(
+      `Session "${config.session}" is ready on ${paths.socket} (log: ${paths.log}). ` +
+        `Stop it with Ctrl-C or: btray --session ${config.session} close`,
+    );
     const outcome = await daemon.stopped;
+    options.announce?.(`Session "${config.session}" ${outcome.phase}: ${outcome.reason}.`);
     code = outcome.phase === 'failed' ? 1 : 0;
   } catch (error) {
     process.stderr.write(`btray daemon: ${errorMessage(error)}\n`);

@@ -124,6 +124,28 @@ describe('output', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ success: false, code: 'NO_SUCH_ELEMENT' });
   });
 
+  it('btray daemon says when its session is ready and when it stopped', async () => {
+    const own = makeTempHome();
+    const daemon = spawn(process.execPath, [BTRAY, '--session', 'fg', 'daemon'], {
+      env: { ...process.env, BROWSER_TRAY_HOME: own.home },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    daemon.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => daemon.on('close', resolve));
+    try {
+      await expect.poll(() => stderr, { timeout: 15_000 }).toContain('Session "fg" is ready on');
+      await btray(own.home, ['--session', 'fg', 'close']);
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('Session "fg" stopped: a client asked for shutdown.');
+    } finally {
+      daemon.kill();
+      own.remove();
+    }
+  });
+
   it('opens a local file named relative to the CLI working directory', async () => {
     const opened = await btray(home, ['open', 'form.html'], {}, join(__dirname, '..', 'fixtures'));
     expect(opened.stdout).toMatch(/^Opened file:\/\/\/.*\/test\/fixtures\/form\.html\n$/);
