@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { ensureHome, listSessionNames, sessionPaths } from '../../electron/daemon/paths';
+import {
+  ensureHome,
+  listSessionNames,
+  type SessionPaths,
+  sessionPaths,
+} from '../../electron/daemon/paths';
 import { processAlive } from '../../electron/daemon/process-alive';
 import { sendRequest } from '../../electron/daemon/socket-client';
 import { readStateFile } from '../../electron/daemon/state-file';
@@ -71,6 +76,7 @@ async function closeSession(
 ): Promise<boolean> {
   const paths = sessionPaths(globals.home, name);
   const live = await pingSession(paths);
+  const video = recordingPath(paths);
   if (live) {
     const response = await sendRequest(paths.socket, live.token, 'shutdown');
     if (!response.success) {
@@ -89,7 +95,12 @@ async function closeSession(
     // `stopped` only: a session whose browser failed to start is `failed` before it closes.
     const state = readStateFile(paths.state);
     if (!state.ok || state.state.phase === 'stopped' || !processAlive(state.state.pid)) {
-      report(globals, `Closed session "${name}".`, { session: name, closed: true });
+      const saved = video ? ` Its recording was saved to ${video}.` : '';
+      report(globals, `Closed session "${name}".${saved}`, {
+        session: name,
+        closed: true,
+        ...(video ? { recording: video } : {}),
+      });
       return true;
     }
     await new Promise((resolve) => setTimeout(resolve, CLOSE_POLL_MS));
@@ -99,6 +110,12 @@ async function closeSession(
     closed: false,
   });
   return true;
+}
+
+/** The video a session is recording, read before it is closed: the close finishes it. */
+function recordingPath(paths: SessionPaths): string | undefined {
+  const read = readStateFile(paths.state);
+  return read.ok && read.state.recording?.active ? read.state.recording.path : undefined;
 }
 
 async function listSessions(globals: GlobalOptions): Promise<void> {

@@ -79,6 +79,7 @@ describe('btray record', () => {
     const closed = await btrayIn(home, home, ['close', '--all']);
     const afterClose = performance.now();
     expect(closed).toMatchObject({ code: 0, stderr: '' });
+    expect(closed.stdout).toContain(`Its recording was saved to ${video}.`);
 
     const probed = probeVideo(video);
     expect(probed.errors).toBe('');
