@@ -89,8 +89,16 @@ export function registerCookieCommands(program: Command): void {
     );
 }
 
+/** `--url` must be a whole address: a cookie's match needs a scheme and a host. */
 function urlParam(options: { url?: string }): { url?: string } {
-  return options.url ? { url: options.url } : {};
+  if (options.url === undefined) return {};
+  if (!URL.canParse(options.url)) {
+    throw new CliError(
+      `--url must be a full address such as https://example.com/, got ${JSON.stringify(options.url)}`,
+      EXIT.usage,
+    );
+  }
+  return { url: options.url };
 }
 
 /** Seconds since the epoch, after it: a cookie that expired before 1970 means nothing. */

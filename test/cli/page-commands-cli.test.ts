@@ -94,6 +94,12 @@ describe('btray cookies', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--same-site must be Strict, Lax or None');
   });
+
+  it('refuses a --url that is not a full address, instead of finding no cookies', async () => {
+    const result = await run(['cookies', 'get', '--url', 'notaurl']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--url must be a full address');
+  });
 });
 
 describe('btray wait', () => {
