@@ -89,8 +89,13 @@ export class TabList {
     }
   }
 
+  /** The tab commands go to, if there is one. */
+  get currentOrNone(): PageSession | undefined {
+    return this.focused ?? this.pages[0];
+  }
+
   get current(): PageSession {
-    const page = this.focused ?? this.pages[0];
+    const page = this.currentOrNone;
     if (!page) throw new TrayError('BROWSER_GONE', 'The browser has no open tab');
     return page;
   }

@@ -33,6 +33,11 @@ export interface Command<S extends z.ZodType = z.ZodType> {
   params: S;
   run(context: CommandContext, params: z.infer<S>): Promise<unknown>;
   /**
+   * The command keeps a deadline of its own (`eval --timeout`, `wait --timeout`); the
+   * others get the session's command deadline.
+   */
+  ownDeadline?: boolean;
+  /**
    * Answers at once, without starting the browser or waiting behind browser commands,
    * when the call needs neither (`record status`); undefined sends it through the queue.
    */

@@ -8,6 +8,7 @@ const MAX_EVAL_TIMEOUT_MS = 10 * 60 * 1000;
 
 export const evalCommand = defineCommand({
   action: 'eval',
+  ownDeadline: true,
   params: z.object({
     js: z.string().min(1),
     timeout: z.coerce

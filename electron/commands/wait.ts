@@ -27,6 +27,7 @@ const waitParams = z.discriminatedUnion('wait_command', [
  */
 export const waitCommand = defineCommand({
   action: 'wait',
+  ownDeadline: true,
   params: waitParams,
   async run({ browser, cancelled }, params) {
     const condition: WaitCondition =

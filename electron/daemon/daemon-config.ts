@@ -17,6 +17,11 @@ export interface DaemonConfig {
   ffmpegPath: string | null;
   /** How long navigation waits for the load event. */
   navigationTimeoutMs: number;
+  /**
+   * How long any browser command without a deadline of its own (eval and wait have one)
+   * may take before it is answered TIMEOUT and a page script hogging the tab is stopped.
+   */
+  commandTimeoutMs: number;
   logLevel: LogLevel;
   /** Who hosts this daemon, shown by the dashboard. */
   host: 'headless' | 'tray';
@@ -42,6 +47,8 @@ export function defaultDaemonConfig(
     chromePath: null,
     ffmpegPath: env.BROWSER_TRAY_FFMPEG ?? null,
     navigationTimeoutMs: 30_000,
+    // Past a navigation's 30 s, with room for the slow work after it (a full-page screenshot).
+    commandTimeoutMs: 90_000,
     logLevel: parseLogLevel(env.BROWSER_TRAY_LOG_LEVEL),
     host: 'headless',
     env,

@@ -337,7 +337,8 @@ export class SessionDaemon {
         // Nobody is left to read the answer of a queued command whose client went away.
         if (cancelled.aborted) throw cancelledError(action);
         const browser = await this.browser.ensure();
-        return command.run(this.commandContext(browser, cancelled), checked);
+        const work = command.run(this.commandContext(browser, cancelled), checked);
+        return command.ownDeadline ? work : this.withCommandDeadline(action, work, browser);
       });
     } finally {
       this.idle.end();
@@ -379,6 +380,36 @@ export class SessionDaemon {
       navigationTimeoutMs: this.config.navigationTimeoutMs,
       log: this.log.child({ ns: 'command' }),
     };
+  }
+
+  /**
+   * A command must not hold the session for ever: a page whose own script never yields
+   * (`while (true) {}` in a timer) leaves every CDP call to that tab unanswered. At the
+   * deadline the command is answered TIMEOUT, such a script is stopped, and the queue
+   * moves on; the late answer, if any, is dropped.
+   */
+  private async withCommandDeadline<T>(
+    action: string,
+    work: Promise<T>,
+    browser: BrowserSession,
+  ): Promise<T> {
+    const timeoutMs = this.config.commandTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(commandTimeout(action, timeoutMs)), timeoutMs);
+    });
+    try {
+      return await Promise.race([work, deadline]);
+    } catch (error) {
+      if (isTrayError(error, 'TIMEOUT')) {
+        this.log.warn({ action, timeoutMs }, 'a command passed its deadline');
+        await browser.tabs.currentOrNone?.stopRunawayScript();
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      work.catch(() => undefined);
+    }
   }
 
   private commandContext(browser: BrowserSession, cancelled: AbortSignal): CommandContext {
@@ -485,4 +516,12 @@ function removeIfContent(path: string, expected: string, log: Logger): void {
   } catch (error) {
     log.debug({ path, err: errorMessage(error) }, 'file already gone at shutdown');
   }
+}
+
+function commandTimeout(action: string, timeoutMs: number): TrayError {
+  return new TrayError(
+    'TIMEOUT',
+    `${action}: no answer from the browser within ${timeoutMs / 1000} s ` +
+      '(a script of the page may keep it busy; one still running was stopped)',
+  );
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import type { DaemonConfig } from '../../electron/daemon/daemon-config';
 import type { SessionDaemon } from '../../electron/daemon/session-daemon';
 import { type FixtureServer, startFixtureServer } from './fixture-server';
 import { startInProcessDaemon } from './in-process-daemon';
@@ -16,14 +17,17 @@ export interface BrowserSuite {
  * Registers the suite's hooks: a temporary home, a fixture server and an in-process
  * daemon before the tests; all three gone after them.
  */
-export function registerBrowserSuite(session: string): BrowserSuite {
+export function registerBrowserSuite(
+  session: string,
+  overrides: Partial<DaemonConfig> = {},
+): BrowserSuite {
   const temp = makeTempHome();
   let fixtures: FixtureServer | undefined;
   let daemon: SessionDaemon | undefined;
 
   beforeAll(async () => {
     fixtures = await startFixtureServer();
-    daemon = await startInProcessDaemon(temp.home, session);
+    daemon = await startInProcessDaemon(temp.home, session, overrides);
   });
 
   afterAll(async () => {

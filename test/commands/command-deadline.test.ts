@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { registerBrowserSuite } from '../helpers/browser-suite';
+import { request, requestData } from '../helpers/session-client';
+
+// A short deadline, so that a test can wait it out.
+const suite = registerBrowserSuite('deadline', { commandTimeoutMs: 1500 });
+
+const getTitle = () => request(suite.home, 'deadline', 'get', { get_command: 'title' });
+
+describe('the command deadline', () => {
+  it('answers TIMEOUT when the page’s own script never yields, stops it, and serves the next', async () => {
+    await requestData(suite.home, 'deadline', 'open', { url: suite.fixtures.url('form.html') });
+    // The page itself goes into a loop a moment after this eval has answered.
+    await requestData(suite.home, 'deadline', 'eval', {
+      js: 'setTimeout(() => { while (true) {} }, 100); 1',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const started = Date.now();
+    const stuck = await getTitle();
+    expect(stuck).toMatchObject({ success: false, code: 'TIMEOUT' });
+    expect(stuck.success ? '' : stuck.error).toContain(
+      'get: no answer from the browser within 1.5 s',
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    expect(await getTitle()).toMatchObject({ success: true, data: { title: 'Sign-up form' } });
+  });
+});
