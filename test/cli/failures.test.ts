@@ -160,7 +160,10 @@ describe('a session that is shutting down', () => {
     writeFileSync(state, JSON.stringify(sampleStateFile('closing', { phase: 'stopped' })));
     const closed = await closing;
 
-    expect(closed).toMatchObject({ code: 0, stdout: 'Closed session "closing".\n' });
+    expect(closed).toMatchObject({
+      code: 0,
+      stdout: 'Closed session "closing". Its recording was saved to /videos/demo.mp4.\n',
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(700);
   });
 });
