@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TrayError } from '../../shared/errors';
 import { cancelledError, defineCommand } from './command';
+import { withDeadline } from './deadline';
 
 /** How long eval waits for a promise by default, and at most: it holds the browser queue. */
 const DEFAULT_EVAL_TIMEOUT_MS = 30_000;
@@ -20,18 +21,21 @@ export const evalCommand = defineCommand({
   }),
   async run({ browser, cancelled }, { js, timeout }) {
     const page = browser.page;
-    const evaluated = await withDeadline(page.evaluateValue(js), timeout, cancelled).catch(
-      async (error: unknown) => {
-        // A synchronous loop would keep the page, and so the session, busy for ever.
-        if (
-          error instanceof TrayError &&
-          (error.code === 'TIMEOUT' || error.code === 'CANCELLED')
-        ) {
-          await page.stopRunawayScript();
-        }
-        throw error;
-      },
-    );
+    // A promise that never settles must not hold the session: TIMEOUT, or CANCELLED once
+    // the client is gone, and the queue moves on.
+    const evaluated = await withDeadline(page.evaluateValue(js), {
+      timeoutMs: timeout,
+      timedOut: () =>
+        new TrayError('TIMEOUT', `eval: no result within ${timeout} ms (raise it with --timeout)`),
+      cancelled,
+      cancelledError: () => cancelledError('eval'),
+    }).catch(async (error: unknown) => {
+      // A synchronous loop would keep the page, and so the session, busy for ever.
+      if (error instanceof TrayError && (error.code === 'TIMEOUT' || error.code === 'CANCELLED')) {
+        await page.stopRunawayScript();
+      }
+      throw error;
+    });
     const { value, unserializable } = evaluated;
     if (unserializable !== undefined) {
       // JSON has no NaN or BigInt: `result` stays null, and the value is given in words.
@@ -42,38 +46,3 @@ export const evalCommand = defineCommand({
     return { result: value ?? null, _raw_text: text };
   },
 });
-
-/**
- * A promise that never settles must not hold the session: the answer is TIMEOUT, or
- * CANCELLED once the client is gone, and the queue moves on (the page keeps its promise;
- * nothing waits for it any more).
- */
-async function withDeadline<T>(
-  work: Promise<T>,
-  timeoutMs: number,
-  cancelled: AbortSignal,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  let stopListening = (): void => undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new TrayError(
-          'TIMEOUT',
-          `eval: no result within ${timeoutMs} ms (raise it with --timeout)`,
-        ),
-      );
-    }, timeoutMs);
-    const onCancel = (): void => reject(cancelledError('eval'));
-    if (cancelled.aborted) onCancel();
-    cancelled.addEventListener('abort', onCancel, { once: true });
-    stopListening = () => cancelled.removeEventListener('abort', onCancel);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-    stopListening();
-    work.catch(() => undefined);
-  }
-}

@@ -15,6 +15,7 @@ import type { PageSession } from '../browser/page-session';
 import { Recorder } from '../browser/recorder';
 import { sweepOrphanedProfiles } from '../browser/temp-profiles';
 import { type CommandContext, cancelledError, type SessionContext } from '../commands/command';
+import { withDeadline } from '../commands/deadline';
 import { COMMANDS } from '../commands/index';
 import { parseParams } from '../commands/parse-params';
 import { generateToken, writeTokenFile } from './auth-token';
@@ -394,21 +395,17 @@ export class SessionDaemon {
     browser: BrowserSession,
   ): Promise<T> {
     const timeoutMs = this.config.commandTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(commandTimeout(action, timeoutMs)), timeoutMs);
-    });
     try {
-      return await Promise.race([work, deadline]);
+      return await withDeadline(work, {
+        timeoutMs,
+        timedOut: () => commandTimeout(action, timeoutMs),
+      });
     } catch (error) {
       if (isTrayError(error, 'TIMEOUT')) {
         this.log.warn({ action, timeoutMs }, 'a command passed its deadline');
         await browser.tabs.currentOrNone?.stopRunawayScript();
       }
       throw error;
-    } finally {
-      clearTimeout(timer);
-      work.catch(() => undefined);
     }
   }
 
