@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { indexInState, registerBrowserSuite } from '../helpers/browser-suite';
 import { request, requestData } from '../helpers/session-client';
 
@@ -127,13 +127,13 @@ describe('input, click, type, keys', () => {
 
   it('a navigation the page starts by itself after a command is waited for by the next', async () => {
     await data('open', { url: suite.fixtures.url('form.html') });
-    // A timer navigates once eval has answered; the next page takes 1.5 s to arrive. Chromium
-    // holds DevTools commands for a tab while a navigation is in flight, so the next command
-    // reads the new page, not the one going away: measured, and kept true by this test.
-    await data('eval', {
-      js: "setTimeout(() => { location.href = 'done.html?delay=1500' }, 200); 1",
-    });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // A timer navigates once eval has answered; the next page takes 1.5 s to arrive. The
+    // test goes on once the server has that request, so the navigation is under way.
+    // Chromium holds DevTools commands for a tab while a navigation is in flight, so the
+    // next command reads the new page, not the one going away: measured, kept by this test.
+    const slow = `/done.html?delay=1500&t=${Date.now()}`;
+    await data('eval', { js: `setTimeout(() => { location.href = '${slow}' }, 100); 1` });
+    await vi.waitFor(() => expect(suite.fixtures.requests).toContain(slow), { timeout: 10_000 });
 
     expect(await evaluate('document.title')).toBe('Thanks');
     await data('open', { url: suite.fixtures.url('form.html') });

@@ -20,11 +20,15 @@ export interface FixtureServer {
   /** The URL of a fixture file, e.g. `url('form.html')`. */
   url(path: string): string;
   origin: string;
+  /** Every request's path and query, in the order they arrived (before any delay). */
+  readonly requests: readonly string[];
   close(): Promise<void>;
 }
 
 export async function startFixtureServer(): Promise<FixtureServer> {
+  const requests: string[] = [];
   const server: Server = createServer(async (request, response) => {
+    requests.push(request.url ?? '/');
     const address = new URL(request.url ?? '/', 'http://x');
     const path = normalize(decodeURIComponent(address.pathname)).replace(/^(\.\.[/\\])+/, '');
     const delayMs = Number(address.searchParams.get('delay') ?? 0);
@@ -45,6 +49,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const origin = `http://127.0.0.1:${port}`;
   return {
     origin,
+    requests,
     url: (path) => `${origin}/${path}`,
     close: () =>
       new Promise<void>((resolve) => {
