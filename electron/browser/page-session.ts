@@ -36,6 +36,9 @@ export class PageSession implements CdpChannel {
   private readonly dialogNotes: string[] = [];
   private mainFrameId: string | undefined;
   private readonly unsubscribers: Array<() => void> = [];
+  /** The main frame started loading a new document that has not been parsed yet. */
+  private documentPending = false;
+  private readonly settleWaiters = new Set<() => void>();
 
   constructor(
     private readonly connection: CdpConnection,
@@ -68,6 +71,15 @@ export class PageSession implements CdpChannel {
       this.on('Page.navigatedWithinDocument', ({ frameId, url }) => {
         if (frameId === this.mainFrameId) this.url = url;
       }),
+      this.on('Page.frameStartedLoading', ({ frameId }) => {
+        if (frameId === this.mainFrameId) this.documentPending = true;
+      }),
+      this.on('Page.lifecycleEvent', ({ frameId, name }) => {
+        if (frameId === this.mainFrameId && name === 'DOMContentLoaded') this.documentSettled();
+      }),
+      this.on('Page.frameStoppedLoading', ({ frameId }) => {
+        if (frameId === this.mainFrameId) this.documentSettled();
+      }),
     );
 
     const [tree] = await Promise.all([
@@ -80,6 +92,39 @@ export class PageSession implements CdpChannel {
 
   detach(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.documentSettled();
+  }
+
+  /**
+   * Waits, up to `timeoutMs`, while the tab is between documents. Chromium holds DevTools
+   * commands while a navigation is in flight, but only until the new document commits: a
+   * navigation the page started by itself after the last command (a timer, a late
+   * redirect) would let this command read a page still empty. Waits for the document to
+   * be parsed, not for its last image, so a slow resource costs nothing here.
+   */
+  async settleNavigation(timeoutMs: number): Promise<void> {
+    if (!this.documentPending) return;
+
+    let wake: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      this.settleWaiters.add(resolve);
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    clearTimeout(timer);
+    if (wake) this.settleWaiters.delete(wake);
+    if (!this.documentPending) return;
+
+    // Only one command pays for a document that never says it is parsed.
+    this.log.warn({ url: this.url, timeoutMs }, 'the page did not finish arriving in time');
+    this.documentPending = false;
+  }
+
+  private documentSettled(): void {
+    this.documentPending = false;
+    for (const wake of this.settleWaiters) wake();
+    this.settleWaiters.clear();
   }
 
   /** Dialog notes since the last call; each is reported once. */

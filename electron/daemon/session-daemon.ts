@@ -338,6 +338,7 @@ export class SessionDaemon {
         // Nobody is left to read the answer of a queued command whose client went away.
         if (cancelled.aborted) throw cancelledError(action);
         const browser = await this.browser.ensure();
+        await browser.tabs.currentOrNone?.settleNavigation(this.config.navigationTimeoutMs);
         const work = command.run(this.commandContext(browser, cancelled), checked);
         return command.ownDeadline ? work : this.withCommandDeadline(action, work, browser);
       });

@@ -127,11 +127,10 @@ describe('input, click, type, keys', () => {
 
   it('a navigation the page starts by itself after a command is waited for by the next', async () => {
     await data('open', { url: suite.fixtures.url('form.html') });
-    // A timer navigates once eval has answered; the next page takes 1.5 s to arrive. The
-    // test goes on once the server has that request, so the navigation is under way.
-    // Chromium holds DevTools commands for a tab while a navigation is in flight, so the
-    // next command reads the new page, not the one going away: measured, kept by this test.
-    const slow = `/done.html?delay=1500&t=${Date.now()}`;
+    // A timer navigates once eval has answered; the next page arrives up to its <title>,
+    // then stalls for 1.5 s. Chromium holds DevTools commands only until the new page
+    // commits, when it is still empty: the next command must wait until it is parsed.
+    const slow = `/done.html?stall=1500&t=${Date.now()}`;
     await data('eval', { js: `setTimeout(() => { location.href = '${slow}' }, 100); 1` });
     await vi.waitFor(() => expect(suite.fixtures.requests).toContain(slow), { timeout: 10_000 });
 

@@ -14,7 +14,9 @@ const TYPES: Record<string, string> = {
 
 /**
  * A static server for `test/fixtures` on a free loopback port. `?delay=MS` on any file
- * holds its answer back that long, for a page that is slow to arrive.
+ * holds its answer back that long, for a page that is slow to arrive; `?stall=MS` sends
+ * an HTML page up to its `<title>` at once and the rest MS later, for a page that has
+ * arrived but is not parsed yet.
  */
 export interface FixtureServer {
   /** The URL of a fixture file, e.g. `url('form.html')`. */
@@ -33,12 +35,18 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     const path = normalize(decodeURIComponent(address.pathname)).replace(/^(\.\.[/\\])+/, '');
     const delayMs = Number(address.searchParams.get('delay') ?? 0);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const stallMs = Number(address.searchParams.get('stall') ?? 0);
     try {
       const body = await readFile(join(FIXTURES, path));
       response.writeHead(200, {
         'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
       });
-      response.end(body);
+      const cut = body.indexOf('<title>');
+      if (stallMs > 0 && cut > 0) {
+        response.write(body.subarray(0, cut));
+        await new Promise((resolve) => setTimeout(resolve, stallMs));
+      }
+      response.end(cut > 0 && stallMs > 0 ? body.subarray(cut) : body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('not found');
