@@ -5,10 +5,6 @@ import { runAction } from '../session-command';
 
 const STATES = ['attached', 'detached', 'visible', 'hidden'];
 
-function parseTimeout(value: string): number {
-  return parseMilliseconds(value, '--timeout');
-}
-
 /**
  * `btray wait selector|text`: exits 0 once found, 1 when the time is up, so scripts can
  * chain on it.
@@ -35,7 +31,7 @@ export function registerWaitCommands(program: Command): void {
         wait_command: 'selector',
         selector: css,
         state: options.state,
-        timeout: parseTimeout(options.timeout),
+        timeout: parseMilliseconds(options.timeout, '--timeout'),
       });
     });
 
@@ -48,7 +44,7 @@ export function registerWaitCommands(program: Command): void {
       runAction(command, 'wait', {
         wait_command: 'text',
         text: nonEmpty(text, 'the text to wait for'),
-        timeout: parseTimeout(options.timeout),
+        timeout: parseMilliseconds(options.timeout, '--timeout'),
       }),
     );
 }

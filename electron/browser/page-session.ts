@@ -218,15 +218,20 @@ export class PageSession implements CdpChannel {
    * After an eval gave up: a script still running (`while (true) {}`) holds the page's
    * main thread, and every later command would wait behind it for ever. Such a script is
    * terminated. Only when the page is really busy: with nothing running, termination
-   * would hit the next script instead, which may be the page's own.
+   * would hit the next script instead, which may be the page's own. Resolves whether a
+   * script was stopped, so the error can say so only when it is true.
    */
-  async stopRunawayScript(): Promise<void> {
-    if (await this.answersWithin(RUNAWAY_PROBE_MS)) return;
+  async stopRunawayScript(): Promise<boolean> {
+    if (await this.answersWithin(RUNAWAY_PROBE_MS)) return false;
 
-    this.log.warn({ url: this.url }, 'a script still runs after its eval gave up; terminating it');
-    await this.send('Runtime.terminateExecution').catch((error: unknown) => {
-      this.log.warn({ err: error }, 'the runaway script could not be terminated');
-    });
+    this.log.warn({ url: this.url }, 'a script still keeps the tab busy; terminating it');
+    return this.send('Runtime.terminateExecution').then(
+      () => true,
+      (error: unknown) => {
+        this.log.warn({ err: error }, 'the runaway script could not be terminated');
+        return false;
+      },
+    );
   }
 
   /** Goes one entry back in history and waits for the load. */

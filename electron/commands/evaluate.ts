@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TrayError } from '../../shared/errors';
+import { isTrayError, TrayError } from '../../shared/errors';
 import { cancelledError, defineCommand } from './command';
 import { withDeadline } from './deadline';
 
@@ -31,7 +31,7 @@ export const evalCommand = defineCommand({
       cancelledError: () => cancelledError('eval'),
     }).catch(async (error: unknown) => {
       // A synchronous loop would keep the page, and so the session, busy for ever.
-      if (error instanceof TrayError && (error.code === 'TIMEOUT' || error.code === 'CANCELLED')) {
+      if (isTrayError(error, 'TIMEOUT') || isTrayError(error, 'CANCELLED')) {
         await page.stopRunawayScript();
       }
       throw error;

@@ -399,14 +399,13 @@ export class SessionDaemon {
     try {
       return await withDeadline(work, {
         timeoutMs,
-        timedOut: () => commandTimeout(action, timeoutMs),
+        timedOut: () => new TrayError('TIMEOUT', `${action}: deadline`),
       });
     } catch (error) {
-      if (isTrayError(error, 'TIMEOUT')) {
-        this.log.warn({ action, timeoutMs }, 'a command passed its deadline');
-        await browser.tabs.currentOrNone?.stopRunawayScript();
-      }
-      throw error;
+      if (!isTrayError(error, 'TIMEOUT')) throw error;
+      this.log.warn({ action, timeoutMs }, 'a command passed its deadline');
+      const stopped = (await browser.tabs.currentOrNone?.stopRunawayScript()) ?? false;
+      throw commandTimeout(action, timeoutMs, stopped);
     }
   }
 
@@ -516,10 +515,13 @@ function removeIfContent(path: string, expected: string, log: Logger): void {
   }
 }
 
-function commandTimeout(action: string, timeoutMs: number): TrayError {
+/** The command's TIMEOUT, saying whether a script of the page was what held it. */
+function commandTimeout(action: string, timeoutMs: number, stoppedScript: boolean): TrayError {
+  const why = stoppedScript
+    ? ' (a script of the page kept the tab busy; it was stopped, so the next command can run)'
+    : '';
   return new TrayError(
     'TIMEOUT',
-    `${action}: no answer from the browser within ${timeoutMs / 1000} s ` +
-      '(a script of the page may keep it busy; one still running was stopped)',
+    `${action}: no answer from the browser within ${timeoutMs / 1000} s${why}`,
   );
 }
