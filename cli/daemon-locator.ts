@@ -83,7 +83,7 @@ export async function connectSession(
       return outcome.session;
     }
     // A daemon being replaced may refuse a token read a moment too early: once is chance.
-    if (outcome.kind === 'refused' && ++refusals >= 2) throw tokenRefused(paths, globals);
+    if (outcome.kind === 'refused' && ++refusals >= 2) throw tokenRefused(paths);
 
     const booting = bootingPid(paths);
     if (booting === undefined && !options.start) throw notRunning(paths, globals);
@@ -174,11 +174,12 @@ function spawnFailure(
   );
 }
 
-function tokenRefused(paths: SessionPaths, globals: GlobalOptions): CliError {
+/** A daemon answers on the session's socket but not to the token we hold. */
+export function tokenRefused(paths: SessionPaths): CliError {
   const read = readStateFile(paths.state);
   const owner = read.ok ? ` (pid ${read.state.pid})` : '';
   return new CliError(
-    `Session "${globals.session}" answers but refuses the token in ${paths.token}: the token did not match.`,
+    `Session "${paths.name}" answers but refuses the token in ${paths.token}: the token did not match.`,
     1,
     `The file was changed, or belongs to another daemon. Stop the daemon${owner} with: ` +
       `kill ${read.ok ? read.state.pid : '<pid>'}`,

@@ -10,10 +10,10 @@ import { sendRequest } from '../../electron/daemon/socket-client';
 import { readStateFile } from '../../electron/daemon/state-file';
 import { isTerminalPhase } from '../../shared/phases';
 import type { StatusData } from '../../shared/protocol';
-import { pingSession, shuttingDownState } from '../daemon-locator';
+import { pingSession, probeSession, shuttingDownState, tokenRefused } from '../daemon-locator';
 import { CliError } from '../exit-codes';
 import { type GlobalOptions, readGlobals } from '../globals';
-import { printResponse } from '../output';
+import { printError, printResponse } from '../output';
 import { runAction } from '../session-command';
 
 const CLOSE_WAIT_MS = 120_000;
@@ -75,10 +75,17 @@ async function closeSession(
   options: { all: boolean },
 ): Promise<boolean> {
   const paths = sessionPaths(globals.home, name);
-  const live = await pingSession(paths);
+  const probe = await probeSession(paths);
+  if (probe.kind === 'refused') {
+    // Alive, but not ours to stop with this token: "not running" would be a lie.
+    const refused = tokenRefused(paths);
+    printError(refused.message, refused.hint);
+    process.exitCode = refused.exitCode;
+    return false;
+  }
   const video = recordingPath(paths);
-  if (live) {
-    const response = await sendRequest(paths.socket, live.token, 'shutdown');
+  if (probe.kind === 'live') {
+    const response = await sendRequest(paths.socket, probe.session.token, 'shutdown');
     if (!response.success) {
       process.exitCode = printResponse(response, globals.json);
       return false;

@@ -34,4 +34,16 @@ describe('a token file that does not match the live daemon', () => {
     expect(result.stderr).toContain('token did not match');
     expect(elapsedMs).toBeLessThan(10_000);
   });
+
+  it('close says the token is refused instead of "not running", and stops nothing', async () => {
+    writeFileSync(tokenPath, `${'0'.repeat(64)}\n`);
+
+    const result = await btray(home, ['close']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Session "default" answers but refuses the token');
+    expect(result.stdout).not.toContain('not running');
+    writeFileSync(tokenPath, realToken);
+    expect((await btray(home, ['status'])).code).toBe(0);
+  });
 });
