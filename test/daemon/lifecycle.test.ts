@@ -218,12 +218,14 @@ describe('start-up', () => {
       expect(results.map((result) => result.result)).toEqual([0, 2, 4, 6, 8, 10]);
 
       const slow = requestData(home, 'together', 'eval', {
-        js: 'new Promise((resolve) => setTimeout(() => resolve(1), 2000))',
+        js: 'new Promise((resolve) => setTimeout(() => resolve(1), 5000))',
       });
       const started = Date.now();
       const ping = await requestData<PingData>(home, 'together', 'ping');
       const status = await requestData<StatusData>(home, 'together', 'status');
-      expect(Date.now() - started).toBeLessThan(1000);
+      // Half the slow command's time: room for a loaded CI machine, while a ping that
+      // queued behind the command would still fail.
+      expect(Date.now() - started).toBeLessThan(2500);
       expect(ping.session).toBe('together');
       expect(status.phase).toBe('running');
       await slow;

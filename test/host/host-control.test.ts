@@ -72,7 +72,7 @@ describe('askTrayHost', () => {
 
     expect(answer).toBe('no-host');
     // Far below the 1 s ping timeout: nothing was waited for.
-    expect(elapsedMs).toBeLessThan(500);
+    expect(elapsedMs).toBeLessThan(800);
   });
 
   it('answers no-host quickly when a crashed host left its socket and token', async () => {
@@ -84,7 +84,7 @@ describe('askTrayHost', () => {
     const elapsedMs = performance.now() - started;
 
     expect(answer).toBe('no-host');
-    expect(elapsedMs).toBeLessThan(500);
+    expect(elapsedMs).toBeLessThan(800);
   });
 
   it('has the running tray host create the session, ready on its socket', async () => {
