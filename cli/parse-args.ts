@@ -29,10 +29,7 @@ export function parseNumber(value: string, what: string): number {
 
 /** A whole number of milliseconds from 1: a `--timeout`. */
 export function parseMilliseconds(value: string, what: string): number {
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new CliError(`${what} is a whole number of milliseconds, got ${value}`, EXIT.usage);
-  return ms;
+  return parsePositiveInteger(value, what, ' (milliseconds)');
 }
 
 /** An argument that means nothing when empty: keys to press, text to wait for. */
