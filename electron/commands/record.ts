@@ -21,12 +21,23 @@ function checkVideoPath(path: string, overwrite: boolean): void {
       `record start: ${path} must end in .mp4 (the recording is an H.264 MP4)`,
     );
   }
-  const existing = statSync(path, { throwIfNoEntry: false });
-  if (existing && existing.size > 0 && !overwrite) {
+  if (fileSize(path) > 0 && !overwrite) {
     throw new TrayError(
       'FILE_ERROR',
       `record start: ${path} already exists; choose another name, or replace it with --overwrite`,
     );
+  }
+}
+
+/**
+ * 0 when nothing is there, or when the path cannot be looked at (a file where a folder
+ * should be): the recorder's own check then names what is wrong with the folder.
+ */
+function fileSize(path: string): number {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    return 0;
   }
 }
 

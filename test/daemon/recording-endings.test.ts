@@ -257,6 +257,13 @@ describe('record over the protocol', () => {
     });
     expect(webm).toMatchObject({ success: false, code: 'BAD_REQUEST' });
     expect(!webm.success && webm.error).toContain('must end in .mp4');
+    // A file where the folder should be is named as a folder problem, not a bare errno.
+    const underFile = await request(home, session, 'record', {
+      record_command: 'start',
+      path: join(target.video, 'clip.mp4'),
+    });
+    expect(underFile).toMatchObject({ success: false, code: 'FILE_ERROR' });
+    expect(!underFile.success && underFile.error).toContain('cannot write the video');
     await requestData(home, session, 'record', {
       record_command: 'start',
       path: target.video,
